@@ -1,0 +1,71 @@
+"""The loaded corpus: every record with its id and the place it was written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indexer.models import (
+    CoverageNote,
+    Instrument,
+    Jurisdiction,
+    Practice,
+    Provision,
+    Topic,
+    Vocabulary,
+)
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in a corpus file, for messages that point at the line to fix."""
+
+    path: Path
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class InstrumentEntry:
+    id: str  # "<code>/<instrument-slug>"
+    jurisdiction: str
+    instrument: Instrument
+    where: Where
+
+
+@dataclass(frozen=True)
+class ProvisionEntry:
+    id: str  # "<code>/<instrument-slug>/<slug>"
+    instrument_id: str
+    jurisdiction: str
+    provision: Provision
+    where: Where
+
+
+@dataclass(frozen=True)
+class PracticeEntry:
+    id: str  # "<code>/practices/<slug>"
+    jurisdiction: str
+    practice: Practice
+    where: Where
+
+
+@dataclass
+class Corpus:
+    """Everything in corpus/, keyed by id.  Built by :func:`indexer.load.load_corpus`."""
+
+    root: Path
+    jurisdictions: dict[str, Jurisdiction] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    vocabulary: Vocabulary | None = None
+    instruments: dict[str, InstrumentEntry] = field(default_factory=dict)
+    provisions: dict[str, ProvisionEntry] = field(default_factory=dict)
+    practices: dict[str, PracticeEntry] = field(default_factory=dict)
+    #: stated coverage, (jurisdiction code, topic id) -> note; "provisions" is derived, never stored
+    coverage: dict[tuple[str, str], CoverageNote] = field(default_factory=dict)
+    #: provision id aliases (old ids) -> current id
+    aliases: dict[str, str] = field(default_factory=dict)
+    #: sha256 over every corpus file, in path order: the dataset version's fingerprint
+    sha256: str = ""

@@ -1,0 +1,323 @@
+"""The data model of the editorial layer (corpus/).
+
+Every record that comes from YAML is a frozen pydantic model with
+``extra="forbid"``, so a misspelt field is an error with a line number rather
+than data silently dropped.  Cross-record checks (unknown topic, dangling
+reference, ...) live in :mod:`indexer.validate`; this module only knows the
+shape of each record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+JurisdictionCode = Annotated[str, StringConstraints(pattern=r"^(EU|COE|[A-Z]{2}(-[A-Z0-9]{1,4})?)$")]
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+#: ``coe-istanbul:59(1)`` -- a standard id, then optionally ``:`` and a pinpoint.
+STANDARD_REF = re.compile(r"^(?P<standard>[a-z0-9][a-z0-9-]*)(?::(?P<pinpoint>[0-9A-Za-z().\-]+))?$")
+
+
+class Record(BaseModel):
+    """Base of every corpus record: immutable, and unknown fields are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Record):
+    """A document a statement rests on (official text, report, NGO page...)."""
+
+    title: NonEmpty
+    url: str | None = None
+    publisher: str | None = None
+    date: dt.date | None = None
+    note: str | None = None
+
+
+class VerificationStatus(str, Enum):
+    official = "official"  # checked against an official text in the official-text layer
+    secondary = "secondary"  # seen in a named secondary source
+    unverified = "unverified"  # a lead, not yet seen in any source
+
+
+class Verification(Record):
+    """How far a record was checked, when, and against what."""
+
+    status: VerificationStatus
+    date: dt.date | None = None
+    sources: list[Source] = Field(default_factory=list)
+    note: str | None = None
+
+
+# --- jurisdictions -----------------------------------------------------------
+
+
+class JurisdictionKind(str, Enum):
+    international = "international"  # Council of Europe
+    supranational = "supranational"  # EU
+    state = "state"
+    region = "region"
+    city = "city"
+
+
+class TreatyState(str, Enum):
+    ratified = "ratified"
+    acceded = "acceded"
+    signed = "signed"  # signed, not ratified
+    not_signed = "not-signed"
+    denounced = "denounced"
+    unknown = "unknown"
+    not_applicable = "n/a"
+
+
+class TreatyStatus(Record):
+    """A jurisdiction's status under one treaty (e.g. the Istanbul Convention)."""
+
+    status: TreatyState
+    signed: dt.date | None = None
+    ratified: dt.date | None = None
+    in_force: dt.date | None = None
+    reservations: str | None = None
+    note: str | None = None
+    verification: Verification
+
+
+class LegalDatabase(Record):
+    name: NonEmpty
+    url: str
+
+
+class Jurisdiction(Record):
+    """A country, a supranational or international organisation, a region or a city."""
+
+    code: JurisdictionCode
+    kind: JurisdictionKind
+    name: NonEmpty  # English
+    native_names: dict[LangCode, NonEmpty] = Field(default_factory=dict)
+    aliases: list[NonEmpty] = Field(default_factory=list)
+    languages: list[LangCode] = Field(min_length=1)
+    parent: JurisdictionCode | None = None
+    legal_database: LegalDatabase | None = None
+    treaties: dict[Slug, TreatyStatus] = Field(default_factory=dict)
+    note: str | None = None
+
+
+# --- vocabulary --------------------------------------------------------------
+
+
+class Topic(Record):
+    """A thesaurus entry: what a provision is about, named in every corpus language."""
+
+    id: Slug
+    label: NonEmpty  # English preferred label
+    definition: NonEmpty
+    core: bool = False
+    broader: list[Slug] = Field(default_factory=list)
+    related: list[Slug] = Field(default_factory=list)
+    standards: list[str] = Field(default_factory=list)
+    labels: dict[LangCode, NonEmpty] = Field(default_factory=dict)
+    synonyms: dict[LangCode, list[NonEmpty]] = Field(default_factory=dict)
+
+
+class TargetPerson(Record):
+    id: Slug
+    label: NonEmpty
+    definition: str | None = None
+
+
+class Standard(Record):
+    """A standard-setting instrument provisions are measured against (``coe-istanbul``)."""
+
+    id: Slug
+    title: NonEmpty
+    short_title: NonEmpty
+    jurisdiction: JurisdictionCode | None = None  # None for UN instruments
+    instrument: str | None = None  # corpus instrument id, when the corpus has it
+
+
+class Vocabulary(Record):
+    """``corpus/vocabulary.yaml``: target persons and standards."""
+
+    target_persons: list[TargetPerson]
+    standards: list[Standard]
+
+
+# --- instruments and provisions ----------------------------------------------
+
+
+class InstrumentKind(str, Enum):
+    treaty = "treaty"
+    directive = "directive"
+    regulation = "regulation"
+    statute = "statute"
+    secondary_legislation = "secondary-legislation"
+    rules = "rules"
+    guidance = "guidance"
+    case_law = "case-law"
+
+
+class Status(str, Enum):
+    in_force = "in-force"
+    partly_in_force = "partly-in-force"
+    not_yet_in_force = "not-yet-in-force"
+    repealed = "repealed"
+    proposed = "proposed"
+    unknown = "unknown"
+
+
+class Titles(Record):
+    original: NonEmpty
+    english: NonEmpty
+    short: list[NonEmpty] = Field(default_factory=list)  # short titles and aliases lawyers type
+
+
+class Identifiers(Record):
+    eli: str | None = None
+    celex: str | None = None
+    url: str | None = None
+
+
+class Instrument(Record):
+    """An act, treaty, set of rules or guidance; one YAML file holds one instrument."""
+
+    jurisdiction: JurisdictionCode
+    kind: InstrumentKind
+    title: Titles
+    citation: NonEmpty
+    language: LangCode
+    identifiers: Identifiers = Field(default_factory=Identifiers)
+    adopted: dt.date | None = None
+    in_force: dt.date | None = None
+    status: Status = Status.unknown
+    note: str | None = None
+
+
+class Conditions(Record):
+    """Structured conditions, so that comparisons line up in columns.
+
+    Values are short statements in our words; ``None`` means "not recorded",
+    and the string ``"none"`` means "the provision sets no such condition".
+    """
+
+    min_relationship_duration: str | None = None
+    evidence_accepted: list[NonEmpty] = Field(default_factory=list)
+    permit_length: str | None = None
+    renewal: str | None = None
+    fees: str | None = None
+    decision_maker: str | None = None
+    application_deadline: str | None = None
+    other: dict[Slug, NonEmpty] = Field(default_factory=dict)
+
+
+class CaseLaw(Record):
+    citation: NonEmpty
+    court: str | None = None
+    date: dt.date | None = None
+    ecli: str | None = None
+    url: str | None = None
+    note: str | None = None
+
+
+class GoodPracticeFlag(Record):
+    why: NonEmpty
+    by: NonEmpty  # who praised it (a source, not us)
+
+
+class Provision(Record):
+    """An annotated excerpt: one pinpoint of one instrument, in our words."""
+
+    pinpoint: NonEmpty  # as lawyers write it: "§ 53", "art. 31 bis", "5 kap. 16 §"
+    slug: Slug  # last part of the id; stable forever once published
+    aliases: list[str] = Field(default_factory=list)  # earlier ids, kept forever
+    heading: NonEmpty
+    summary: NonEmpty
+    plain_summary: str | None = None
+    annotation: NonEmpty
+    topics: list[Slug] = Field(min_length=1)
+    target_persons: list[Slug] = Field(default_factory=list)
+    standards: list[str] = Field(default_factory=list)
+    conditions: Conditions | None = None
+    case_law: list[CaseLaw] = Field(default_factory=list)
+    in_force: dt.date | None = None
+    status: Status = Status.unknown
+    verification: Verification
+    good_practice: GoodPracticeFlag | None = None
+    related: list[str] = Field(default_factory=list)  # other provision ids
+    queries: list[NonEmpty] = Field(min_length=1, max_length=3)
+
+    @field_validator("standards")
+    @classmethod
+    def _standard_refs(cls, refs: list[str]) -> list[str]:
+        for ref in refs:
+            if not STANDARD_REF.match(ref):
+                raise ValueError(f"{ref!r} is not a standard reference like 'coe-istanbul:59(1)'")
+        return refs
+
+
+class InstrumentFile(Record):
+    """``corpus/<jurisdiction>/<instrument-slug>.yaml``."""
+
+    instrument: Instrument
+    provisions: list[Provision] = Field(default_factory=list)
+
+
+# --- good practice and coverage -----------------------------------------------
+
+
+class Practice(Record):
+    """A non-legislative measure that a source praises or that our seed projects ran."""
+
+    slug: Slug
+    title: NonEmpty
+    organisations: list[NonEmpty] = Field(min_length=1)
+    places: list[NonEmpty] = Field(default_factory=list)
+    period: str | None = None
+    summary: NonEmpty  # what it does, in our words
+    evidence: NonEmpty  # what shows it works, or "no evaluation recorded"
+    praised_by: list[NonEmpty] = Field(default_factory=list)
+    topics: list[Slug] = Field(min_length=1)
+    target_persons: list[Slug] = Field(default_factory=list)
+    related_provisions: list[str] = Field(default_factory=list)
+    sources: list[Source] = Field(min_length=1)
+    verification: Verification
+    queries: list[NonEmpty] = Field(default_factory=list, max_length=3)
+
+
+class PracticesFile(Record):
+    """``corpus/<jurisdiction>/practices.yaml``."""
+
+    practices: list[Practice]
+
+
+class CoverageState(str, Enum):
+    provisions = "provisions"  # derived from the data, never written by hand
+    none = "none"  # researched: a source says there is no such provision
+    unknown = "unknown"  # not yet researched
+    not_applicable = "n/a"
+
+
+class CoverageNote(Record):
+    state: CoverageState
+    note: str | None = None
+    sources: list[Source] = Field(default_factory=list)
+
+
+class CoverageFile(Record):
+    """``corpus/<jurisdiction>/coverage.yaml``: topic id -> stated coverage."""
+
+    coverage: dict[Slug, CoverageNote]
+
+
+class TopicsFile(Record):
+    topics: list[Topic]
+
+
+class JurisdictionsFile(Record):
+    jurisdictions: list[Jurisdiction]
