@@ -1,0 +1,33 @@
+"""The lexcompare app: ``streamlit run app/main.py`` (or ``lexcompare app``).
+
+Runs on every page view: sets up the page, keeps the pins in the URL, then runs
+the chosen page from ``app/views/``.
+"""
+
+import sys
+from pathlib import Path
+
+# `streamlit run` puts app/ on sys.path, not the project root the packages live in.
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from app import ui  # noqa: E402
+
+st.set_page_config(page_title="lexcompare", page_icon=":material/balance:", layout="wide")
+
+pages = [
+    st.Page(ui.PAGES["search"], title="Search", icon=":material/search:", url_path="search", default=True),
+    st.Page(ui.PAGES["compare"], title="Compare", icon=":material/compare_arrows:", url_path="compare"),
+    st.Page(ui.PAGES["jurisdiction"], title="Jurisdiction", icon=":material/flag:", url_path="jurisdiction"),
+    st.Page(ui.PAGES["topic"], title="Topic", icon=":material/label:", url_path="topic"),
+    st.Page(ui.PAGES["provision"], title="Provision", icon=":material/article:", url_path="provision"),
+    st.Page(ui.PAGES["brief"], title="Brief", icon=":material/description:", url_path="brief"),
+    st.Page(ui.PAGES["about"], title="About", icon=":material/info:", url_path="about"),
+]
+page = st.navigation(pages)
+ui.sync_pins()
+ui.sidebar()
+page.run()

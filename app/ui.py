@@ -1,0 +1,497 @@
+"""What every page shares: the cached corpus and index, state kept in the URL, pins and rendering.
+
+Pages stay thin: they read widgets through the ``url_*`` helpers (so every view can
+be shared and reloaded), call :mod:`indexer`, and render with the helpers here.
+Corpus text always goes through :func:`md` (escaped Markdown); the only raw HTML
+the app shows is a search highlight, which the index escapes by construction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from indexer import paths
+from indexer.brief import FORMATS, Brief, citation, filename, md_escape, render
+from indexer.compare import STATE_SYMBOL
+from indexer.corpus import Corpus
+from indexer.errors import LexcompareError
+from indexer.load import load_corpus
+from indexer.models import CoverageState, VerificationStatus
+from indexer.search import Index, open_index
+from indexer.validate import did_you_mean
+
+PAGES = {
+    "search": "views/search.py",
+    "compare": "views/compare.py",
+    "jurisdiction": "views/jurisdiction.py",
+    "topic": "views/topic.py",
+    "provision": "views/provision.py",
+    "brief": "views/brief.py",
+    "about": "views/about.py",
+}
+
+VERIFICATION_BADGES: dict[VerificationStatus, tuple[str, str, str]] = {
+    # status -> (text, icon, colour); the text alone says it all, colour only repeats it
+    VerificationStatus.official: ("Official text checked", ":material/verified:", "green"),
+    VerificationStatus.secondary: ("Secondary source", ":material/menu_book:", "blue"),
+    VerificationStatus.unverified: ("Unverified lead", ":material/warning:", "orange"),
+}
+
+STATE_LEGEND = (
+    f"{STATE_SYMBOL[CoverageState.provisions]} recorded · {STATE_SYMBOL[CoverageState.none]}: researched, "
+    f"no such provision · {STATE_SYMBOL[CoverageState.unknown]}: not yet researched · "
+    f"{STATE_SYMBOL[CoverageState.not_applicable]}: cannot apply"
+)
+
+# --- data, opened once per process ----------------------------------------------
+
+
+@st.cache_resource(show_spinner="Loading the corpus…")
+def _load_corpus(path: str) -> tuple[Corpus, int]:
+    corpus, problems = load_corpus(Path(path))
+    return corpus, len(problems)
+
+
+@st.cache_resource(show_spinner="Opening the index…")
+def _open_index(path: str) -> Index:
+    return open_index(Path(path))
+
+
+@st.cache_resource(show_spinner=False)
+def _stale(index_path: str, corpus_path: str) -> bool:
+    return _open_index(index_path).is_stale(Path(corpus_path))
+
+
+def _or_stop(load: Callable[[], Any], what: str) -> Any:
+    try:
+        return load()
+    except LexcompareError as err:
+        st.error(f"Cannot open the {what}: {err}")
+        st.stop()
+
+
+def corpus() -> Corpus:
+    """The corpus, loaded once per process (the page stops with a message if it cannot be read)."""
+    return _or_stop(lambda: _load_corpus(str(paths.corpus_dir()))[0], "corpus")
+
+
+def corpus_problems() -> int:
+    """How many problems loading the corpus found (``lexcompare validate`` lists them)."""
+    return _or_stop(lambda: _load_corpus(str(paths.corpus_dir()))[1], "corpus")
+
+
+def index() -> Index:
+    """The search index, opened once per process (the page stops with a message if it is missing)."""
+    return _or_stop(lambda: _open_index(str(paths.index_dir())), "index (run `lexcompare build`)")
+
+
+def wording(pid: str) -> dict[str, Any] | None:
+    """A provision's stored index document when it carries the official wording, else None."""
+    doc = index().document(pid)
+    return doc if doc and doc.get("official_text") else None
+
+
+def wordings(ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The stored documents with official wording of these ids (what a brief quotes)."""
+    return {rid: doc for rid in ids if (doc := wording(rid))}
+
+
+def retrieved_on(doc: dict[str, Any]) -> str:
+    """The day an official text was retrieved."""
+    return str(doc.get("official_retrieved", ""))[:10]
+
+
+# --- state in the URL -------------------------------------------------------------
+#
+# A widget's value is seeded from the URL whenever the URL changed since the app
+# last wrote it (a shared link, a link to the same page, back/forward) and written
+# back after every run, so the address bar always reproduces the view.
+
+_SYNCED = "_url:"
+
+
+def _seed(key: str, url_value: Any, parse: Callable[[Any], Any]) -> None:
+    if key not in st.session_state or st.session_state.get(_SYNCED + key) != url_value:
+        st.session_state[key] = parse(url_value)
+        st.session_state[_SYNCED + key] = url_value
+
+
+def _write(key: str, url_value: str | list[str] | None) -> None:
+    if url_value in (None, "", []):
+        st.query_params.pop(key, None)
+        st.session_state[_SYNCED + key] = [] if isinstance(url_value, list) else None
+    else:
+        st.query_params[key] = url_value
+        st.session_state[_SYNCED + key] = url_value
+
+
+def url_text(key: str, label: str, **kwargs: Any) -> str:
+    """A text box whose value is ``?key=...``."""
+    _seed(key, st.query_params.get(key), lambda v: v or "")
+    value: str = st.text_input(label, key=key, **kwargs)
+    _write(key, value.strip())
+    return value.strip()
+
+
+def url_checkbox(key: str, label: str, **kwargs: Any) -> bool:
+    """A checkbox that is ``?key=1`` when ticked."""
+    _seed(key, st.query_params.get(key), lambda v: v == "1")
+    value: bool = st.checkbox(label, key=key, **kwargs)
+    _write(key, "1" if value else None)
+    return value
+
+
+def url_list(key: str, options: Sequence[str]) -> list[str]:
+    """The values of ``?key=a&key=b`` among ``options`` (what :func:`url_multiselect` will show)."""
+    _seed(key, st.query_params.get_all(key), lambda vs: [v for v in dict.fromkeys(vs) if v in options])
+    return list(st.session_state[key])
+
+
+def url_multiselect(key: str, label: str, options: Sequence[str], **kwargs: Any) -> list[str]:
+    """A multiselect whose choices are ``?key=a&key=b``; values the options lack are dropped."""
+    url_list(key, options)
+    value: list[str] = st.multiselect(label, options, key=key, **kwargs)
+    _write(key, list(value))
+    return value
+
+
+def url_choice(
+    key: str,
+    label: str,
+    options: Sequence[str],
+    *,
+    resolve: Callable[[str], str | None] | None = None,
+    default: str | None = None,
+    widget: Callable[..., Any] = st.selectbox,
+    **kwargs: Any,
+) -> str | None:
+    """A select box (or another single-choice ``widget``) whose choice is ``?key=...``.
+
+    ``resolve`` maps what a person may type in a URL (an alias, an old id, a
+    misspelt name) to an option; a value that resolves to nothing is reported
+    with a suggestion and dropped.
+    """
+
+    def parse(raw: str | None) -> str | None:
+        if raw is None:
+            return default
+        value = resolve(raw) if resolve else raw
+        if value in options:
+            return value
+        st.session_state[_SYNCED + "error:" + key] = raw
+        return default
+
+    st.session_state.pop(_SYNCED + "error:" + key, None)
+    _seed(key, st.query_params.get(key), parse)
+    bad = st.session_state.get(_SYNCED + "error:" + key)
+    if bad is not None:
+        st.error(f"Nothing is called {bad!r} here{did_you_mean(bad, options)}; choose below.")
+    value: str | None = widget(label, options, key=key, **kwargs)
+    _write(key, value)
+    return value
+
+
+def url_int(key: str, default: int) -> int:
+    """A positive integer kept in ``?key=...`` (for state set by buttons, such as "show more")."""
+    raw = st.query_params.get(key, "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else default
+
+
+def set_url_int(key: str, value: int, default: int) -> None:
+    """Set (or, at its default, remove) ``?key=...``."""
+    _write(key, None if value == default else str(value))
+
+
+# --- pins ---------------------------------------------------------------------------
+#
+# Pins live in the session and in ``?pin=`` on every page.  A URL with pins (a shared
+# brief, a link) wins; a URL without them (the navigation menu drops the query
+# string) gets them back.
+
+PIN_KEY = "pin"
+
+
+def sync_pins() -> list[str]:
+    """Reconcile the pins of the session with the URL; call once per run, before the page."""
+    known = corpus()
+    in_url = [pid for pid in dict.fromkeys(st.query_params.get_all(PIN_KEY)) if _pinnable(known, pid)]
+    if in_url:
+        st.session_state[PIN_KEY] = in_url
+    pins: list[str] = st.session_state.setdefault(PIN_KEY, [])
+    if pins:
+        st.query_params[PIN_KEY] = pins
+    else:
+        st.query_params.pop(PIN_KEY, None)
+    return list(pins)
+
+
+def _pinnable(known: Corpus, record_id: str) -> bool:
+    return record_id in known.provisions or record_id in known.practices
+
+
+def pins() -> list[str]:
+    """The ids pinned in this session, in the order they were pinned."""
+    return list(st.session_state.get(PIN_KEY, []))
+
+
+def _toggle_pin(record_id: str) -> None:
+    current = pins()
+    st.session_state[PIN_KEY] = (
+        [p for p in current if p != record_id]
+        if record_id in current
+        else [
+            *current,
+            record_id,
+        ]
+    )
+    st.query_params[PIN_KEY] = st.session_state[PIN_KEY]
+
+
+def pin_button(record_id: str, *, where: str = "") -> None:
+    """A button that pins a record to the brief, or unpins it."""
+    pinned = record_id in pins()
+    st.button(
+        "Unpin" if pinned else "Pin to brief",
+        key=f"pin:{where}:{record_id}",
+        icon=":material/keep_off:" if pinned else ":material/keep:",
+        on_click=_toggle_pin,
+        args=(record_id,),
+        help="Remove from the brief" if pinned else "Add to the brief (see the Brief page)",
+    )
+
+
+def pin_links() -> dict[str, list[str]]:
+    """Query parameters that carry the pins along a link."""
+    return {PIN_KEY: pins()} if pins() else {}
+
+
+# --- labels and badges --------------------------------------------------------------
+
+
+def md(text: str | None) -> str:
+    """Corpus text as literal Markdown (escaped): safe to hand to ``st.markdown``."""
+    return md_escape(text or "")
+
+
+def jurisdiction_label(code: str) -> str:
+    """``Norway (NO)``."""
+    jurisdiction = corpus().jurisdictions.get(code)
+    return f"{jurisdiction.name} ({code})" if jurisdiction else code
+
+
+def topic_label(topic_id: str) -> str:
+    """A topic's English label (its id when the topic is unknown)."""
+    topic = corpus().topics.get(topic_id)
+    return topic.label if topic else topic_id
+
+
+def record_label(record_id: str) -> str:
+    """A short label for a provision (``NO · utlendingsloven § 53``) or practice (its title)."""
+    known = corpus()
+    if record_id in known.provisions:
+        entry = known.provisions[record_id]
+        instrument = known.instruments[entry.instrument_id].instrument
+        short = instrument.title.short[0] if instrument.title.short else instrument.title.english
+        return f"{entry.jurisdiction} · {short} {entry.provision.pinpoint}"
+    if record_id in known.practices:
+        entry_p = known.practices[record_id]
+        return f"{entry_p.jurisdiction} · {entry_p.practice.title}"
+    return record_id
+
+
+def state_label(state: CoverageState) -> str:
+    """A coverage state in words and a symbol, never colour alone."""
+    return STATE_SYMBOL[state]
+
+
+def verification_badge(status: VerificationStatus | str, date: Any = None) -> None:
+    """A badge saying how far a record was verified, and when."""
+    text, icon, color = VERIFICATION_BADGES[VerificationStatus(status)]
+    if date:
+        text += f", verified {date}"
+    st.badge(text, icon=icon, color=color)
+
+
+def record_link(record_id: str, label: str | None = None) -> None:
+    """A link to a record's own page (its permalink), carrying the pins."""
+    st.page_link(
+        PAGES["provision"],
+        label=label or record_label(record_id),
+        icon=":material/article:",
+        query_params={"id": record_id, **pin_links()},
+    )
+
+
+def page_link(page: str, label: str, params: dict[str, str] | None = None, **kwargs: Any) -> None:
+    """A link to another page of the app with its view state, carrying the pins."""
+    st.page_link(PAGES[page], label=label, query_params={**(params or {}), **pin_links()}, **kwargs)
+
+
+_MARK = re.compile(r"(</?mark>)")
+
+
+def highlight(html_snippet: str) -> None:
+    """A search snippet with its matches marked (the index escapes it; Markdown is escaped here)."""
+    parts = _MARK.split(html_snippet)
+    st.markdown("".join(p if _MARK.fullmatch(p) else md_escape(p) for p in parts), unsafe_allow_html=True)
+
+
+def pick(
+    key: str, label: str, options: Sequence[str], empty_title: str, hint: str = "", **kwargs: Any
+) -> str:
+    """The record a page is about, chosen in the URL or a select box; without one, the page stops."""
+    value = url_choice(key, label, options, index=None, **kwargs)
+    if value is None:
+        st.title(empty_title)
+        if hint:
+            st.write(hint)
+        st.stop()
+    return value
+
+
+def source_line(title: str, url: str | None) -> str:
+    """A source as Markdown: its title, escaped, and its address as a link when it is a plain URL."""
+    if url and re.fullmatch(r"https?://[^\s<>]+", url):
+        return f"{md(title)} — <{url}>"
+    return md(title) + (f" — {md(url)}" if url else "")
+
+
+def labelled(label: str, text: str | None) -> None:
+    """A bold label and a paragraph of corpus text (nothing when there is no text)."""
+    if text:
+        st.markdown(f"**{label}:** {md(text.strip())}")
+
+
+def chips(values: Iterable[str]) -> str:
+    """Values as inline code chips (ids, standard references)."""
+    return " ".join(f"`{v.replace('`', '')}`" for v in values)
+
+
+def share_url(params: dict[str, str | list[str]]) -> str:
+    """The address of this page with ``params``: what to paste to share the view."""
+    query = urlencode(params, doseq=True)
+    return f"{st.context.url or ''}?{query}" if st.context.url else f"?{query}"
+
+
+def related(pid: str, *, limit: int = 8) -> dict[str, list[str]]:
+    """Records related to a provision, by reason: curators' links, standard, topic, similar wording."""
+    known = corpus()
+    prov = known.provisions[pid].provision
+    here = known.provisions[pid].jurisdiction
+    linked = [known.aliases.get(r, r) for r in prov.related]
+    linked += [rid for rid, e in known.practices.items() if pid in e.practice.related_provisions]
+    elsewhere = [e for e in known.provisions.values() if e.jurisdiction != here]
+    same_standard = [e.id for e in elsewhere if set(e.provision.standards) & set(prov.standards)]
+    same_topic = [
+        e.id for e in elsewhere if set(e.provision.topics) & set(prov.topics) and e.id not in same_standard
+    ]
+    similar = [hit.id for hit in index().similar(pid, limit=limit)]
+    groups = {
+        "Linked by the curators": linked,
+        "Implementing the same standard": same_standard,
+        "On the same topic": same_topic[:limit],
+        "Similar wording": similar,
+    }
+    seen: set[str] = {pid}
+    out: dict[str, list[str]] = {}
+    for why, ids in groups.items():
+        fresh = [rid for rid in dict.fromkeys(ids) if rid not in seen]
+        seen.update(fresh)
+        if fresh:
+            out[why] = fresh
+    return out
+
+
+# --- records ------------------------------------------------------------------------
+
+
+def actions(record_id: str, *, where: str, open_label: str = "Open") -> None:
+    """A record's permalink and its pin button, side by side."""
+    with st.container(horizontal=True, vertical_alignment="center"):
+        record_link(record_id, open_label)
+        pin_button(record_id, where=where)
+
+
+def provision_card(pid: str, *, where: str, show_wording: bool = True) -> None:
+    """One provision in a column or a list: citation, summary, conditions, wording, annotation."""
+    known = corpus()
+    entry = known.provisions[pid]
+    prov = entry.provision
+    st.markdown(f"#### {md(prov.pinpoint)} — {md(prov.heading)}")
+    st.caption(md(citation(known, pid)))
+    verification_badge(prov.verification.status, prov.verification.date)
+    if prov.good_practice:
+        st.badge(
+            f"Good practice (according to {prov.good_practice.by})", icon=":material/star:", color="violet"
+        )
+    st.markdown(md(prov.summary.strip()))
+    doc = wording(pid) if show_wording else None
+    if doc:
+        with st.expander(f"Official wording (retrieved {retrieved_on(doc)})"):
+            st.markdown(md(doc["official_text"]))
+            st.caption(md(doc.get("official_source")))
+    labelled("Annotation", prov.annotation)
+    if prov.good_practice:
+        labelled("Why it is good practice", prov.good_practice.why)
+    actions(pid, where=where)
+
+
+def practice_card(pid: str, *, where: str) -> None:
+    """One good practice: what it does, who runs it, evidence, sources."""
+    practice = corpus().practices[pid].practice
+    st.markdown(f"#### {md(practice.title)}")
+    st.caption(
+        md(
+            ", ".join(practice.organisations + practice.places)
+            + (f" · {practice.period}" if practice.period else "")
+        )
+    )
+    verification_badge(practice.verification.status, practice.verification.date)
+    st.markdown(md(practice.summary.strip()))
+    labelled("Evidence", practice.evidence)
+    actions(pid, where=where)
+
+
+def record_card(record_id: str, *, where: str) -> None:
+    """A provision or practice card, whichever the id names."""
+    if record_id in corpus().provisions:
+        provision_card(record_id, where=where)
+    else:
+        practice_card(record_id, where=where)
+
+
+def downloads(build: Callable[[], Brief], *, key: str) -> None:
+    """One download button per export format for a brief built on demand."""
+    brief = build()
+    cols = st.columns(len(FORMATS))
+    for col, (fmt, (mime, _)) in zip(cols, FORMATS.items(), strict=True):
+        with col:
+            st.download_button(
+                f"Download {fmt.upper() if fmt != 'docx' else 'Word'}",
+                data=lambda fmt=fmt: render(brief, fmt),
+                file_name=filename(brief, fmt),
+                mime=mime,
+                key=f"download:{key}:{fmt}",
+                icon=":material/download:",
+                on_click="ignore",
+            )
+
+
+def sidebar() -> None:
+    """Pins and index facts in the sidebar of every page."""
+    with st.sidebar:
+        pinned = pins()
+        st.markdown(f"**Brief:** {len(pinned)} pinned")
+        for pid in pinned:
+            st.caption(md(record_label(pid)))
+        if pinned:
+            page_link("brief", "Open the brief", icon=":material/description:")
+        index()  # stops the page with a message when there is no index
+        if _stale(str(paths.index_dir()), str(paths.corpus_dir())):
+            st.warning("The index is older than the corpus: run `lexcompare build`.")

@@ -1,0 +1,78 @@
+"""About: what the data is and is not, coverage, dataset version, how to cite, how to report an error."""
+
+from collections import Counter
+
+import pandas as pd
+import streamlit as st
+
+from app import ui
+from indexer.compare import coverage_matrix
+from indexer.export import dataset_version, how_to_cite
+from indexer.models import CoverageState
+
+corpus = ui.corpus()
+st.title("About lexcompare")
+st.markdown(
+    "lexcompare is a comparative knowledge base of asylum and migration law as it affects migrant "
+    "victims of domestic and gender-based violence: annotated provisions of national, EU and Council "
+    "of Europe law, and good practices, indexed by jurisdiction and topic so that they can be found, "
+    "read with their annotation and compared side by side."
+)
+st.header("What it is not", divider="gray")
+st.markdown(
+    "- **Not legal advice.** Summaries and annotations are the curators' own words; check the official "
+    "text and its currency before relying on a provision, and get advice on any individual case.\n"
+    "- **Not complete.** A gap is shown as a gap: *none* means a source says there is no such provision, "
+    "*unknown* means nobody has looked yet.\n"
+    "- **Not all equally checked.** Every record says whether it was verified against the official text, "
+    "seen in a secondary source, or is an unverified lead, and when."
+)
+
+st.header("Coverage", divider="gray")
+verification = Counter(e.provision.verification.status.value for e in corpus.provisions.values())
+cols = st.columns(4)
+for col, (label, count) in zip(
+    cols,
+    (
+        ("Jurisdictions", len(corpus.jurisdictions)),
+        ("Instruments", len(corpus.instruments)),
+        ("Provisions", len(corpus.provisions)),
+        ("Good practices", len(corpus.practices)),
+    ),
+    strict=True,
+):
+    col.metric(label, count)
+st.markdown(
+    "**Provisions by verification:** "
+    + ", ".join(
+        f"{status} {verification.get(status, 0)}" for status in ("official", "secondary", "unverified")
+    )
+)
+matrix = coverage_matrix(corpus)
+states = Counter(cell.state for cell in matrix.cells.values())
+st.table(
+    pd.DataFrame(
+        [[ui.state_label(state), states.get(state, 0)] for state in CoverageState],
+        columns=["Coverage state (jurisdiction × core topic)", "Cells"],
+    ).set_index("Coverage state (jurisdiction × core topic)")
+)
+ui.page_link("compare", "See the full coverage matrix", icon=":material/grid_on:")
+
+st.header("Dataset version and how to cite", divider="gray")
+st.markdown(f"**Dataset version:** `{dataset_version(corpus)}`")
+st.markdown("**How to cite this dataset:**")
+st.code(how_to_cite(corpus), language=None, wrap_lines=True)
+manifest = ui.index().manifest
+st.caption(f"Search index built at {manifest.get('built_at', 'an unknown time')}.")
+if ui.corpus_problems():
+    st.warning(
+        f"The corpus has {ui.corpus_problems()} validation problems: `lexcompare validate` lists them."
+    )
+
+st.header("Report an error", divider="gray")
+st.markdown(
+    "Found a wrong citation, an outdated provision or a gap we could fill? Open an issue in the "
+    "project's repository (or ask the maintainers) and give the record id (shown on every provision "
+    "page), what is wrong, and the official source that shows it. Corrections are reviewed like code: "
+    "every change to the corpus is validated and keeps its history."
+)

@@ -1,0 +1,31 @@
+"""Brief: the pinned provisions and practices, a link to share them, and exports."""
+
+import streamlit as st
+
+from app import ui
+from indexer.brief import build_brief
+
+corpus = ui.corpus()
+st.title("Brief")
+pinned = ui.pins()
+if not pinned:
+    st.info(
+        "Nothing is pinned yet. Use “Pin to brief” on a search result, a comparison, a jurisdiction "
+        "or a provision page; pins stay with you from page to page and live in the address."
+    )
+    st.stop()
+
+title = ui.url_text("title", "Title of the brief", placeholder="Brief")
+st.markdown("**Share this brief** (the link carries the pins and the title):")
+st.code(ui.share_url({"pin": pinned, **({"title": title} if title else {})}), language=None, wrap_lines=True)
+
+st.header("Export", divider="gray")
+st.caption("Each export gives pinpoint citations, the “as of” dates and how to cite the dataset.")
+ui.downloads(
+    lambda: build_brief(corpus, pinned, title=title or "Brief", official=ui.wordings(pinned)), key="brief"
+)
+
+st.header(f"Pinned ({len(pinned)})", divider="gray")
+for rid in pinned:
+    with st.container(border=True):
+        ui.record_card(rid, where="brief")

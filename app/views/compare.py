@@ -1,0 +1,171 @@
+"""Compare: the coverage matrix with its gaps, chosen jurisdictions side by side, a word-level diff."""
+
+import pandas as pd
+import streamlit as st
+
+from app import ui
+from indexer.brief import comparison_brief
+from indexer.compare import by_standard, conditions_table, coverage_matrix, word_diff
+from indexer.models import CoverageState
+
+corpus = ui.corpus()
+st.title("Compare")
+
+topics = sorted(corpus.topics, key=lambda t: (not corpus.topics[t].core, ui.topic_label(t)))
+standards = sorted({ref for entry in corpus.provisions.values() for ref in entry.provision.standards})
+choose, pick = st.columns([1, 2], gap="large")
+with choose:
+    by = ui.url_choice(
+        "by",
+        "Compare by",
+        ["topic", "standard"],
+        default="topic",
+        widget=st.segmented_control,
+        format_func=str.capitalize,
+    )
+    if by == "standard":
+        subject = ui.url_choice("std", "Standard", standards, default=standards[0] if standards else None)
+    else:
+        first = "residence-autonomy" if "residence-autonomy" in topics else next(iter(topics), None)
+        subject = ui.url_choice("topic", "Topic", topics, default=first, format_func=ui.topic_label)
+with pick:
+    chosen = ui.url_multiselect(
+        "j",
+        "Jurisdictions side by side",
+        sorted(corpus.jurisdictions),
+        format_func=ui.jurisdiction_label,
+        max_selections=4,
+        placeholder="Choose up to four",
+    )
+
+# --- the matrix: every core topic x every jurisdiction, gaps shown -----------------
+st.header("Coverage of the core topics", divider="gray")
+st.caption(
+    "● n: n provisions or practices recorded · ✕ none: researched, there is no such provision · "
+    "?: unknown, not yet researched · –: n/a, cannot apply. ▶ marks the topic compared below."
+)
+matrix = coverage_matrix(corpus)
+CELL = {CoverageState.none: "✕ none", CoverageState.unknown: "?", CoverageState.not_applicable: "–"}
+
+
+def _cell(code: str, topic: str) -> str:
+    cell = matrix.cells[(code, topic)]
+    if cell.state is CoverageState.provisions:
+        return f"● {len(cell.provisions) + len(cell.practices)}"
+    return CELL[cell.state]
+
+
+st.table(
+    pd.DataFrame(
+        [[_cell(code, topic) for code in matrix.rows] for topic in matrix.columns],
+        index=[("▶ " if t == subject else "") + ui.topic_label(t) for t in matrix.columns],
+        columns=matrix.rows,
+    )
+)
+
+if subject is None:
+    st.stop()
+
+# --- side by side -----------------------------------------------------------------
+heading = ui.topic_label(subject) if by == "topic" else subject
+st.header(f"Side by side: {ui.md(heading)}", divider="gray")
+if by == "topic":
+    column = coverage_matrix(corpus, topics=[subject])
+    records = {
+        code: [*column.cells[(code, subject)].provisions, *column.cells[(code, subject)].practices]
+        for code in column.rows
+    }
+    notes = {code: column.cells[(code, subject)] for code in column.rows}
+else:
+    rows = {row.jurisdiction: row for row in by_standard(corpus, subject)}
+    records = {code: list(row.provisions) for code, row in rows.items()}
+    notes = {}
+
+if not chosen:
+    with_records = [code for code, ids in records.items() if ids]
+    st.info(
+        "Choose jurisdictions above to see their provisions side by side. With records here: "
+        + (", ".join(ui.jurisdiction_label(c) for c in with_records) or "none yet")
+        + "."
+    )
+else:
+    for code, col in zip(chosen, st.columns(len(chosen), gap="medium"), strict=True):
+        with col:
+            st.subheader(ui.jurisdiction_label(code), anchor=False)
+            if code in notes:
+                st.markdown(f"**Coverage:** {ui.state_label(notes[code].state)}")
+                ui.labelled("Note", notes[code].note)
+            elif by == "standard":
+                treaty = rows[code].treaty if code in rows else None
+                st.markdown(f"**Treaty status:** {treaty.status.value if treaty else 'not recorded'}")
+            ids = records.get(code, [])
+            if not ids:
+                st.markdown("*No provision or practice recorded here.*")
+            for rid in ids:
+                with st.container(border=True):
+                    ui.record_card(rid, where=f"cmp-{code}")
+
+    provision_ids = [rid for code in chosen for rid in records.get(code, []) if rid in corpus.provisions]
+    if provision_ids:
+        st.header("Conditions, row by row", divider="gray")
+        st.caption("— means not recorded for that provision; “none” means it sets no such condition.")
+        table = conditions_table(corpus, provision_ids)
+        if table.rows:
+            st.table(
+                pd.DataFrame(
+                    [[value or "—" for value in values] for _, values in table.rows],
+                    index=[label for label, _ in table.rows],
+                    columns=[ui.record_label(pid) for pid in table.ids],
+                )
+            )
+        else:
+            st.write("No structured conditions are recorded for these provisions yet.")
+
+    # --- word-level diff ------------------------------------------------------------
+    st.header("Word-level difference", divider="gray")
+    texts = ui.wordings(provision_ids)
+    with_text = list(texts)
+    if len(with_text) < 2:
+        st.write(
+            "A word-level comparison needs the official wording of two of these provisions; "
+            f"{len(with_text)} of them have it cached (`lexcompare sources fetch`)."
+        )
+    else:
+        left, right = st.columns(2)
+        with left:
+            a = ui.url_choice(
+                "a", "First provision", with_text, default=with_text[0], format_func=ui.record_label
+            )
+        with right:
+            b = ui.url_choice(
+                "b", "Second provision", with_text, default=with_text[1], format_func=ui.record_label
+            )
+        if a and b:
+            st.caption("~~Struck through~~: only in the first. **Bold**: only in the second.")
+            parts = []
+            for op, text in word_diff(texts[a]["official_text"], texts[b]["official_text"]):
+                core, lead, trail = (
+                    text.strip(),
+                    text[: len(text) - len(text.lstrip())],
+                    text[len(text.rstrip()) :],
+                )
+                if op == "equal" or not core:
+                    parts.append(ui.md(text))
+                else:
+                    mark = "~~" if op == "delete" else "**"
+                    colour = "red" if op == "delete" else "green"
+                    parts.append(f"{lead}:{colour}[{mark}{ui.md(core)}{mark}]{trail}")
+            with st.container(border=True):
+                st.markdown("".join(parts))
+
+st.header("Export this comparison", divider="gray")
+ui.downloads(
+    lambda: comparison_brief(
+        corpus,
+        topic=subject if by == "topic" else None,
+        standard=subject if by == "standard" else None,
+        jurisdictions=chosen,
+        official=ui.wordings(rid for ids in records.values() for rid in ids),
+    ),
+    key="compare",
+)

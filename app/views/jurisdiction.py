@@ -1,0 +1,92 @@
+"""Jurisdiction: profile and treaty status, provisions by topic, good practices and gaps."""
+
+import streamlit as st
+
+from app import ui
+from indexer.compare import coverage_matrix
+from indexer.models import CoverageState
+from indexer.names import resolve_jurisdiction
+
+corpus = ui.corpus()
+codes = sorted(corpus.jurisdictions, key=ui.jurisdiction_label)
+code = ui.pick(
+    "code",
+    "Jurisdiction",
+    codes,
+    "Jurisdictions",
+    resolve=lambda text: resolve_jurisdiction(corpus, text),
+    format_func=ui.jurisdiction_label,
+    placeholder="Choose a jurisdiction (a name, a code or an alias)",
+)
+
+jurisdiction = corpus.jurisdictions[code]
+st.title(ui.jurisdiction_label(code))
+facts = [f"**Kind:** {jurisdiction.kind.value}", f"**Languages:** {', '.join(jurisdiction.languages)}"]
+if jurisdiction.native_names:
+    facts.append("**Native names:** " + "; ".join(ui.md(n) for n in jurisdiction.native_names.values()))
+if jurisdiction.parent:
+    facts.append(f"**Part of:** {ui.md(ui.jurisdiction_label(jurisdiction.parent))}")
+st.markdown("  \n".join(facts))
+if jurisdiction.parent:
+    ui.page_link(
+        "jurisdiction", f"Open {ui.jurisdiction_label(jurisdiction.parent)}", {"code": jurisdiction.parent}
+    )
+children = [c for c, j in corpus.jurisdictions.items() if j.parent == code]
+for child in children:
+    ui.page_link("jurisdiction", f"Open {ui.jurisdiction_label(child)}", {"code": child})
+if jurisdiction.legal_database:
+    st.link_button(
+        f"Official legal database: {jurisdiction.legal_database.name}",
+        jurisdiction.legal_database.url,
+        icon=":material/open_in_new:",
+    )
+ui.labelled("Note", jurisdiction.note)
+
+st.header("Treaty status", divider="gray")
+if not jurisdiction.treaties:
+    st.write("No treaty status is recorded.")
+standards = {s.id: s for s in corpus.vocabulary.standards} if corpus.vocabulary else {}
+for treaty_id, status in jurisdiction.treaties.items():
+    name = standards[treaty_id].short_title if treaty_id in standards else treaty_id
+    dates = ", ".join(
+        f"{label} {value.isoformat()}"
+        for label, value in (
+            ("signed", status.signed),
+            ("ratified", status.ratified),
+            ("in force", status.in_force),
+        )
+        if value
+    )
+    st.markdown(f"**{ui.md(name)}:** {status.status.value}" + (f" ({dates})" if dates else ""))
+    ui.labelled("Reservations", status.reservations)
+    ui.labelled("Note", status.note)
+    ui.verification_badge(status.verification.status, status.verification.date)
+
+matrix = coverage_matrix(corpus, jurisdictions=[code])
+st.header("Provisions by topic", divider="gray")
+gaps = []
+for topic in matrix.columns:
+    cell = matrix.cells[(code, topic)]
+    if cell.state is not CoverageState.provisions:
+        gaps.append((topic, cell))
+        continue
+    st.subheader(ui.topic_label(topic), anchor=False)
+    for pid in cell.provisions:
+        with st.container(border=True):
+            ui.provision_card(pid, where=f"jur-{topic}")
+
+st.header("Good practices", divider="gray")
+practices = [pid for pid, entry in corpus.practices.items() if entry.jurisdiction == code]
+if not practices:
+    st.write("No good practice is recorded for this jurisdiction.")
+for pid in practices:
+    with st.container(border=True):
+        ui.practice_card(pid, where="jur-practice")
+
+st.header("Gaps", divider="gray")
+st.caption("Core topics without a provision here, and why.")
+if not gaps:
+    st.write("Every core topic has at least one provision recorded.")
+for topic, cell in gaps:
+    line = f"**{ui.md(ui.topic_label(topic))}:** {ui.state_label(cell.state)}"
+    st.markdown(line + (f" — {ui.md(cell.note)}" if cell.note else ""))

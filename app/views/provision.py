@@ -1,0 +1,159 @@
+"""Provision (or good practice): everything about one record, with its permalink and citation."""
+
+import pandas as pd
+import streamlit as st
+
+from app import ui
+from indexer.brief import citation
+from indexer.compare import conditions_table
+from indexer.models import Verification
+
+corpus = ui.corpus()
+options = [*corpus.provisions, *corpus.practices]
+record_id = ui.pick(
+    "id",
+    "Provision or practice",
+    options,
+    "Provisions",
+    hint="Open a provision from a search, a comparison or a jurisdiction, or choose one above.",
+    resolve=lambda text: corpus.aliases.get(text, text),
+    format_func=ui.record_label,
+    placeholder="Choose a provision or practice (type to filter)",
+)
+
+
+def currency(verification: Verification, doc: dict | None) -> None:
+    """Verification and currency: verified on, official text retrieved on, changed since verified."""
+    st.header("Verification and currency", divider="gray")
+    ui.verification_badge(verification.status, verification.date)
+    st.markdown(
+        f"**Verified on:** {verification.date.isoformat() if verification.date else 'no date recorded'}"
+    )
+    if doc is not None:
+        st.markdown(f"**Official text retrieved on:** {ui.retrieved_on(doc)}")
+    for source in verification.sources:
+        st.markdown(f"- {ui.source_line(source.title, source.url)}")
+    ui.labelled("Note", verification.note)
+
+
+if record_id in corpus.practices:
+    practice = corpus.practices[record_id].practice
+    st.title(practice.title)
+    st.caption(f"Good practice · {ui.jurisdiction_label(corpus.practices[record_id].jurisdiction)}")
+    ui.pin_button(record_id, where="page")
+    st.markdown("**Permalink:**")
+    st.code(ui.share_url({"id": record_id}), language=None)
+    facts = [("Run by", "; ".join(practice.organisations)), ("Where", "; ".join(practice.places))]
+    facts += [("When", practice.period or ""), ("Praised by", "; ".join(practice.praised_by))]
+    for label, value in facts:
+        ui.labelled(label, value)
+    st.header("What it does", divider="gray")
+    st.markdown(ui.md(practice.summary.strip()))
+    ui.labelled("Evidence", practice.evidence)
+    st.header("Topics", divider="gray")
+    for topic in practice.topics:
+        ui.page_link("topic", ui.topic_label(topic), {"id": topic})
+    if practice.related_provisions:
+        st.header("Related provisions", divider="gray")
+        for pid in practice.related_provisions:
+            ui.record_link(corpus.aliases.get(pid, pid))
+    st.header("Sources", divider="gray")
+    for source in practice.sources:
+        st.markdown(f"- {ui.source_line(source.title, source.url)}")
+    currency(practice.verification, None)
+    st.stop()
+
+entry = corpus.provisions[record_id]
+prov = entry.provision
+instrument = corpus.instruments[entry.instrument_id].instrument
+doc = ui.wording(record_id)
+
+st.title(f"{prov.pinpoint} — {prov.heading}")
+st.caption(f"{ui.md(ui.jurisdiction_label(entry.jurisdiction))} · {ui.md(instrument.title.english)}")
+badges = st.container(horizontal=True)
+with badges:
+    ui.verification_badge(prov.verification.status, prov.verification.date)
+    st.badge(f"Status: {prov.status.value}", color="gray")
+    if prov.good_practice:
+        st.badge("Good practice", icon=":material/star:", color="violet")
+ui.pin_button(record_id, where="page")
+cite, link = st.columns(2)
+with cite:
+    st.markdown("**Cite as:**")
+    st.code(citation(corpus, record_id), language=None, wrap_lines=True)
+with link:
+    st.markdown("**Permalink:**")
+    st.code(ui.share_url({"id": record_id}), language=None, wrap_lines=True)
+
+st.header("Summary", divider="gray")
+st.markdown(ui.md(prov.summary.strip()))
+ui.labelled("In plain language", prov.plain_summary)
+st.header("Annotation", divider="gray")
+st.markdown(ui.md(prov.annotation.strip()))
+if prov.good_practice:
+    ui.labelled(f"Good practice, according to {prov.good_practice.by}", prov.good_practice.why)
+
+if prov.conditions:
+    rows = conditions_table(corpus, [record_id]).rows
+    if rows:
+        st.header("Conditions", divider="gray")
+        st.table(
+            pd.DataFrame(
+                [[values[0] or "—"] for _, values in rows],
+                index=[label for label, _ in rows],
+                columns=["Value"],
+            )
+        )
+
+st.header("Official wording", divider="gray")
+if doc is None:
+    st.write("The official wording is not cached yet; read it at the source.")
+else:
+    with st.container(border=True):
+        st.markdown(ui.md(doc["official_text"]))
+    st.caption(f"From {ui.md(doc.get('official_source'))}, retrieved {ui.retrieved_on(doc)}.")
+if instrument.identifiers.url or instrument.identifiers.eli:
+    st.link_button(
+        "Official source",
+        instrument.identifiers.url or instrument.identifiers.eli or "",
+        icon=":material/open_in_new:",
+    )
+
+st.header("Instrument", divider="gray")
+facts = [
+    ("Title", f"{instrument.title.original} ({instrument.title.english})"),
+    ("Citation", instrument.citation),
+    ("Kind", instrument.kind.value),
+    ("Status", instrument.status.value),
+    ("In force since", instrument.in_force.isoformat() if instrument.in_force else ""),
+]
+for label, value in facts:
+    ui.labelled(label, value)
+
+st.header("Topics, people and standards", divider="gray")
+for topic in prov.topics:
+    ui.page_link("topic", ui.topic_label(topic), {"id": topic}, icon=":material/label:")
+if prov.target_persons:
+    labels = {t.id: t.label for t in corpus.vocabulary.target_persons} if corpus.vocabulary else {}
+    st.markdown("**Target persons:** " + ", ".join(ui.md(labels.get(t, t)) for t in prov.target_persons))
+for ref in prov.standards:
+    ui.page_link(
+        "compare", f"Compare against {ref}", {"by": "standard", "std": ref}, icon=":material/balance:"
+    )
+
+if prov.case_law:
+    st.header("Case law", divider="gray")
+    for case in prov.case_law:
+        line = ui.md(case.citation) + (f" ({ui.md(case.court)})" if case.court else "")
+        st.markdown(f"- {line}" + (f" — {ui.md(case.note)}" if case.note else ""))
+
+st.header("Related provisions elsewhere", divider="gray")
+related = ui.related(record_id)
+if not related:
+    st.write("No related provision is recorded yet.")
+for why, ids in related.items():
+    st.subheader(why, anchor=False)
+    for rid in ids:
+        ui.record_link(rid)
+
+currency(prov.verification, doc)

@@ -1,0 +1,98 @@
+"""Search: one box for words in any corpus language, citations and typos; filters with counts."""
+
+import streamlit as st
+
+from app import ui
+from indexer.models import InstrumentKind
+
+PAGE_SIZE = 20
+
+corpus = ui.corpus()
+vocab = corpus.vocabulary
+st.title("Search")
+st.caption(
+    "Search provisions and good practices in any corpus language, by words, names or citations "
+    "(typos are forgiven): “utlendingsloven § 53”, “forced marriage”, “Istanbul 59”, “nucená manželství”."
+)
+query = ui.url_text("q", "Search", placeholder="Words, a citation or a name", icon=":material/search:")
+
+filters, results = st.columns([1, 3], gap="large")
+FACETS = {
+    # key in the URL -> (facet name, label, options, how to show an option)
+    "j": ("jurisdiction", "Jurisdiction", sorted(corpus.jurisdictions), ui.jurisdiction_label),
+    "t": ("topics", "Topic", sorted(corpus.topics, key=ui.topic_label), ui.topic_label),
+    "p": (
+        "target_persons",
+        "Target person",
+        [t.id for t in vocab.target_persons] if vocab else [],
+        {t.id: t.label for t in vocab.target_persons}.get if vocab else str,
+    ),
+    "s": (
+        "standards",
+        "Standard",
+        sorted({r for e in corpus.provisions.values() for r in e.provision.standards}),
+        str,
+    ),
+    "k": ("kind", "Instrument kind", [k.value for k in InstrumentKind], str),
+}
+
+# The search runs on the filters' values from the last run (or the URL), so the
+# filters below can show how many results each value has.
+with filters:
+    st.header("Filters", divider="gray")
+    good_practice = ui.url_checkbox("gp", "Good practice only")
+chosen = {key: ui.url_list(key, options) for key, (_, _, options, _) in FACETS.items()}
+limit = ui.url_int("n", PAGE_SIZE)
+result = ui.index().search(
+    query,
+    jurisdictions=chosen["j"],
+    topics=chosen["t"],
+    target_persons=chosen["p"],
+    standards=chosen["s"],
+    kinds=chosen["k"],
+    good_practice=good_practice,
+    limit=limit,
+)
+
+with filters:
+    for key, (facet, label, options, show) in FACETS.items():
+        counts = result.facets.get(facet, {})
+        ui.url_multiselect(
+            key,
+            label,
+            options,
+            format_func=lambda v, show=show, counts=counts: f"{show(v) or v} ({counts.get(v, 0)})",
+            placeholder="Any",
+        )
+
+with results:
+    if result.suggestion:
+        st.markdown(f"Did you mean **{ui.md(result.suggestion)}**? Showing results for it.")
+        st.button(
+            f"Search for “{result.suggestion}” instead",
+            on_click=st.session_state.__setitem__,
+            args=("q", result.suggestion),
+            type="tertiary",
+            icon=":material/spellcheck:",
+        )
+    shown = len(result.hits)
+    what = "records" if not query else f"result{'s' if result.total != 1 else ''}"
+    st.header(f"{result.total} {what}", divider="gray")
+    if not result.total:
+        st.write("Nothing matches. Try fewer words, another language, or remove a filter.")
+    for n, hit in enumerate(result.hits):
+        with st.container(border=True):
+            st.subheader(f"{ui.md(hit.pinpoint or '')} {ui.md(hit.heading)}".strip(), anchor=False)
+            kind = "Good practice" if hit.doc_type == "practice" else ui.md(hit.instrument)
+            st.caption(f"{ui.md(ui.jurisdiction_label(hit.jurisdiction))} · {kind}")
+            ui.highlight(hit.highlight or ui.md(hit.summary))
+            st.markdown("**Topics:** " + ", ".join(ui.md(ui.topic_label(t)) for t in hit.topics))
+            ui.verification_badge(hit.verification)
+            ui.actions(hit.id, where=f"hit{n}", open_label="Open permalink")
+    if shown < result.total:
+        st.button(
+            f"Show more results ({result.total - shown} more)",
+            on_click=ui.set_url_int,
+            args=("n", limit + PAGE_SIZE, PAGE_SIZE),
+            icon=":material/expand_more:",
+        )
