@@ -1,0 +1,167 @@
+"""What every ingester returns, and the text helpers they share.
+
+An ingester reads one official document (bytes) and returns a :class:`Document`:
+the instrument's provisions in document order, each with its pinpoint as the
+source writes it, its heading, its clean wording, and the editorial matter
+(footnotes, amendment notes) kept apart from the wording.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+
+@dataclass(frozen=True)
+class SourceProvision:
+    """One unit of an official document (article, section, rule...)."""
+
+    pinpoint: str  # as written, without the word "Article": "59", "18-bis", "31 bis", "§ 53", "5 kap. 16 §"
+    heading: str  # "" when the source gives none
+    text: str  # the wording: one line per paragraph or point, numbering kept
+    notes: tuple[str, ...] = ()  # footnotes and editorial notes, never part of the wording
+    amended_by: tuple[str, ...] = ()  # what the source says amended this unit
+    status: str | None = None  # what the source says of its force: "prospective", "repealed"...
+
+    def as_json(self) -> dict[str, object]:
+        """The unit as a JSON-ready dict (the shape `lexcompare ingest --json` prints)."""
+        return {
+            "pinpoint": self.pinpoint,
+            "heading": self.heading,
+            "text": self.text,
+            "notes": list(self.notes),
+            "amended_by": list(self.amended_by),
+            "status": self.status,
+        }
+
+
+@dataclass(frozen=True)
+class Document:
+    """An official document as an ingester read it."""
+
+    format: str
+    provisions: list[SourceProvision]
+    title: str | None = None
+    language: str | None = None
+    in_force: str | None = None  # what the document says of its version ("2025-07-01", "1/1/2006")
+    amended_by: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+# --- text -------------------------------------------------------------------
+
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_SPACE_BEFORE_CLOSE = re.compile(r" +([,.;:!?)\]])")
+_SPACE_AFTER_OPEN = re.compile(r"([(\[]) +")
+
+
+def clean_line(text: str) -> str:
+    """Normalise the white space of one line: no-break and thin spaces, runs, soft hyphens."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    text = text.replace("\n", " ")
+    return _SPACES.sub(" ", text).strip()
+
+
+def tidy_joins(text: str) -> str:
+    """Remove the spaces that joining inline pieces puts before punctuation or inside brackets."""
+    return _SPACE_AFTER_OPEN.sub(r"\1", _SPACE_BEFORE_CLOSE.sub(r"\1", text))
+
+
+def join_lines(lines: Iterable[str]) -> str:
+    """Clean each line and join the non-empty ones, one per line."""
+    return "\n".join(line for line in (clean_line(x) for x in lines) if line)
+
+
+_CONTENTS_LINE = 300  # a contents entry holds at most a wrapped title, never a provision's text
+
+
+def finish(units: list[SourceProvision]) -> list[SourceProvision]:
+    """Merge the repeats a document produces (a table of contents before the body).
+
+    When a pinpoint comes again and the earlier unit holds no more than a wrapped title,
+    the earlier one was a contents line: the later unit takes its place and, if it has
+    none, its heading (dropping the heading's echo that PDF conversions run into the text).
+    """
+    out: list[SourceProvision] = []
+    seen: dict[str, int] = {}
+    for unit in units:
+        at = seen.get(unit.pinpoint)
+        if at is not None and len(out[at].text) < _CONTENTS_LINE:
+            if unit.heading:
+                out[at] = unit
+                continue
+            heading = out[at].heading
+            text = unit.text
+            if heading and text.startswith(heading + " "):
+                text = text[len(heading) + 1 :]
+            out[at] = replace(unit, heading=heading, text=text)
+            continue
+        seen.setdefault(unit.pinpoint, len(out))
+        out.append(unit)
+    return out
+
+
+# --- pinpoints ----------------------------------------------------------------
+
+_LEAD_WORDS = re.compile(
+    r"^(?:articles?|artikel|art[íi]culo|articolo|article|artigo|art\.?|άρθρο|αρθρο|section|sections|"
+    r"sec\.?|ss?\.|rule|paragraph|para\.?|regulation|reg\.?|§§?)\s*",
+    re.IGNORECASE,
+)
+_KAP = re.compile(r"^(\d+\s*[a-z]?)\s*kap\.?\s*(\d+\s*[a-z]?)\s*§?$", re.IGNORECASE)
+
+
+def pinpoint_key(pinpoint: str) -> str:
+    """A comparable form of a pinpoint: "Article 18-bis" and "art. 18 bis" give "18bis".
+
+    Lower case; the word for "article"/"section"/"§" dropped; spaces, hyphens and
+    ordinal marks removed; "5 kap. 16 §" gives "5kap16".
+    """
+    text = clean_line(pinpoint).lower().replace("<sup>", "").replace("</sup>", "")
+    text = text.strip(" .:")
+    for _ in range(2):  # "Art. §" and similar doubles
+        text = _LEAD_WORDS.sub("", text).strip()
+    text = re.sub(r"\s*§$", "", text)
+    kap = _KAP.match(text)
+    if kap:
+        return f"{_squash(kap.group(1))}kap{_squash(kap.group(2))}"
+    return _squash(text)
+
+
+def _squash(text: str) -> str:
+    text = re.sub(r"[\s\-‐–º°ª]+", "", text)
+    return text.strip(".")
+
+
+_SUBDIVISION = re.compile(r"\(([0-9]+[a-z]?|[a-z]{1,4})\)$")
+
+
+def split_pinpoint(pinpoint: str) -> tuple[str, list[str]]:
+    """Split "Article 59(1)" into ("59", ["1"]) and "13(2)(c)" into ("13", ["2", "c"]).
+
+    A trailing ".2" ("artículo 19.2") is read as a paragraph only by :func:`candidates`,
+    since "VDA 4.2" is a rule number in its own right.
+    """
+    key = pinpoint_key(pinpoint)
+    subs: list[str] = []
+    while True:
+        match = _SUBDIVISION.search(key)
+        if not match or match.start() == 0:
+            break
+        subs.insert(0, match.group(1))
+        key = key[: match.start()]
+    return key, subs
+
+
+def candidates(pinpoint: str) -> list[tuple[str, list[str]]]:
+    """Ways to read a pinpoint as (unit key, subdivisions), the most literal first."""
+    key, subs = split_pinpoint(pinpoint)
+    out = [(key, subs)]
+    dotted = re.match(r"^(.+?)\.(\d+)$", key)
+    if dotted:
+        out.append((dotted.group(1), [dotted.group(2), *subs]))
+    return out

@@ -1,0 +1,252 @@
+"""EUR-Lex HTML, in the four layouts EUR-Lex serves.
+
+1. Pre-2004 Official Journal layout: bare ``<p>`` lines ("Article 1", a heading,
+   "1. ...") in ``div#TexteOnly`` / ``<txt_te>``; footnotes are plain paragraphs.
+2. 2011-2018 layout: ``p.ti-art``, ``p.sti-art``, ``p.normal``; points are
+   one-row tables; footnotes ``p.note``.
+3. Current ELI layout: ``div.eli-subdivision`` with ``p.oj-ti-art``,
+   ``p.oj-sti-art``, ``p.oj-normal``; footnotes ``p.oj-note``.
+4. Consolidated texts: ``p.title-article-norm``, ``p.stitle-article-norm``,
+   ``p.norm``; amendment markers (▼B, ►M1 ... ◄) name the amending acts.
+
+Layouts 2-4 are read by the class of each paragraph, layout 1 by its words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, Tag
+
+from indexer.sources.base import Document, SourceProvision, clean_line, finish, tidy_joins
+from indexer.sources.markdown import provision_start
+from indexer.sources.markup import has_class, html_soup, html_text
+
+FORMAT = "eurlex"
+
+_ARTICLE_CLASSES = ("ti-art", "oj-ti-art", "title-article-norm")
+_HEADING_CLASSES = ("sti-art", "oj-sti-art", "stitle-article-norm")
+_NOTE_CLASSES = ("note", "oj-note", "footnote")
+_TEXT_CLASSES = ("normal", "oj-normal", "norm", "tbl-txt", "oj-tbl-txt", "tbl-norm", "oj-tbl-norm", "item-none")
+# a paragraph of one of these classes closes the open article
+_CLOSING = re.compile(
+    r"^(?:oj-)?(?:ti-section|ti-grseq|title-division|title-gr-seq|doc-ti|doc-sep|doc-end|title-annex|"
+    r"ti-annex|separator-annex|final|signatory)"
+)
+_MARKER = re.compile(r"[▼►]\s*(?P<code>[A-Z]\d*)|◄")
+_EMPTY_BRACKETS = re.compile(r"\s*\(\s*\)")
+_DIVISION = re.compile(
+    r"^(?:CHAPTER|SECTION|TITLE|PART|ANNEX|CHAPITRE|TITRE|KAPITEL|CAPÍTULO|CAPITOLO|ABSCHNITT)\b",
+)
+_END_OF_ACT = re.compile(
+    r"^(?:Done at|Fait à|Hecho en|Geschehen zu|Fatto a|Utfärdad i|Gedaan te|Udfærdiget i|Feito em)\b"
+)
+_NUMBERED = re.compile(r"^(?:\(?\d+[a-z]?[.)]|\([a-z]{1,4}\)|[a-z]\))\s")
+
+
+def _is_footnote_ref(tag: Tag) -> bool:
+    if has_class(tag, "super", "note-tag", "oj-note-tag", "oj-super", "superscript"):
+        return True
+    if tag.name == "a":
+        href = str(tag.get("href") or "")
+        ident = str(tag.get("id") or "")
+        return bool(re.match(r"#(?:ntr|ntc|src\.|E\d)", href) or re.match(r"(?:ntr|ntc|src\.)", ident))
+    return False
+
+
+def _line(tag: Tag) -> tuple[str, list[str]]:
+    """The text of one paragraph without markers or footnote references, and the markers' codes."""
+    text = html_text(tag, skip=_is_footnote_ref)
+    codes = [m.group("code") for m in _MARKER.finditer(text) if m.group("code")]
+    text = _EMPTY_BRACKETS.sub("", _MARKER.sub(" ", text))
+    return tidy_joins(clean_line(text)), codes
+
+
+def _table_lines(table: Tag) -> list[str]:
+    """A points table: each row "(a) | text" becomes one line "(a) text"."""
+    lines: list[str] = []
+    for row in table.find_all("tr"):
+        if row.find_parent("table") is not table:
+            continue
+        cells = list(row.find_all(["td", "th"], recursive=False))
+        pieces: list[str] = []
+        for cell in cells:
+            for p in cell.find_all("p"):
+                if p.find_parent("table") is table:
+                    pieces.append(_line(p)[0])
+        nested = [t for t in row.find_all("table") if t.find_parent("table") is table]
+        first = " ".join(x for x in pieces[:2] if x)
+        if first:
+            lines.append(first)
+        lines.extend(x for x in pieces[2:] if x)
+        for inner in nested:
+            lines.extend(_table_lines(inner))
+    return lines
+
+
+class _Builder:
+    """Collects articles as paragraphs arrive in document order."""
+
+    def __init__(self) -> None:
+        self.units: list[SourceProvision] = []
+        self.pinpoint: str | None = None
+        self.heading = ""
+        self.lines: list[str] = []
+        self.codes: list[str] = []
+        self.expect_heading = False
+
+    def open(self, pinpoint: str) -> None:
+        self.close()
+        self.pinpoint, self.heading, self.lines, self.codes = pinpoint, "", [], []
+        self.expect_heading = True
+
+    def add(self, line: str, codes: list[str] | None = None) -> None:
+        if self.pinpoint is None:
+            return
+        self.expect_heading = False
+        if line:
+            self.lines.append(line)
+        self.codes.extend(c for c in codes or [] if c not in self.codes)
+
+    def close(self) -> None:
+        if self.pinpoint is not None:
+            self.units.append(
+                SourceProvision(
+                    pinpoint=self.pinpoint,
+                    heading=self.heading,
+                    text="\n".join(self.lines),
+                    amended_by=tuple(c for c in self.codes if c != "B"),
+                )
+            )
+        self.pinpoint = None
+
+
+def _article_number(text: str) -> str | None:
+    start = provision_start(text)
+    return start[0] if start and start[2] != "bare" and not start[1] else None
+
+
+def _classed(soup: BeautifulSoup) -> tuple[list[SourceProvision], list[str]]:
+    """Layouts 2-4: classify every paragraph and table by its class."""
+    build = _Builder()
+    notes: list[str] = []
+    body = soup.body or soup
+    for tag in body.find_all(["p", "table", "div"]):
+        if tag.name == "div":
+            if has_class(tag, "final", "oj-final"):
+                build.close()
+            continue
+        if tag.name == "table":
+            if tag.find_parent("table") is None and build.pinpoint is not None:
+                for line in _table_lines(tag):
+                    build.add(line)
+            continue
+        if tag.find_parent("table") is not None:
+            continue  # read with its table
+        classes = [str(c) for c in tag.get("class") or []]
+        if any(c in _NOTE_CLASSES for c in classes):
+            note = clean_line(tag.get_text(" "))
+            if note:
+                notes.append(tidy_joins(note))
+            continue
+        if any(c in _ARTICLE_CLASSES for c in classes):
+            number = _article_number(html_text(tag)) or clean_line(html_text(tag))
+            build.open(number)
+            continue
+        if any(c in _HEADING_CLASSES for c in classes):
+            if build.pinpoint is not None and build.expect_heading:
+                build.heading = _line(tag)[0]
+                build.expect_heading = False
+            continue
+        if any(_CLOSING.match(c) for c in classes) or tag.find_parent(class_=_final_class) is not None:
+            build.close()
+            continue
+        if any(c in _TEXT_CLASSES for c in classes):
+            line, codes = _line(tag)
+            build.add(line, codes)
+    build.close()
+    return build.units, notes
+
+
+def _final_class(value: object) -> bool:
+    return value in ("final", "oj-final")
+
+
+def _bare(soup: BeautifulSoup) -> tuple[list[SourceProvision], list[str]]:
+    """Layout 1: no classes; read "Article N", an optional heading and the numbered lines."""
+    root = soup.find(id="TexteOnly") or soup.find("txt_te") or soup.body or soup
+    build = _Builder()
+    notes: list[str] = []
+    ended = False
+    skip_title = False
+    for p in root.find_all("p"):
+        text = _line(p)[0]
+        if not text:
+            continue
+        if ended:
+            if re.match(r"^\(\d+\)", text):
+                notes.append(text)
+            continue
+        number = _article_number(text)
+        if number:
+            build.open(number)
+            continue
+        if _DIVISION.match(text):
+            build.close()
+            skip_title = True
+            continue
+        if skip_title:
+            skip_title = False
+            if not _NUMBERED.match(text) and build.pinpoint is None:
+                continue
+        if _END_OF_ACT.match(text):
+            build.close()
+            ended = True
+            continue
+        if (
+            build.pinpoint is not None
+            and build.expect_heading
+            and len(text) < 200
+            and not _NUMBERED.match(text)
+            and not text.endswith((".", ";", ":", ","))
+        ):
+            build.heading = text
+            build.expect_heading = False
+            continue
+        build.add(text)
+    build.close()
+    return build.units, notes
+
+
+def _amending_acts(soup: BeautifulSoup) -> tuple[str, ...]:
+    """Consolidated texts list their amending acts as "►M1 | DIRECTIVE ..." rows."""
+    acts: list[str] = []
+    for arrow in soup.select("p.arrow"):
+        code = clean_line(arrow.get_text()).lstrip("►▼ ")
+        row = arrow.find_parent("tr")
+        if not row or not code or code == "B":
+            continue
+        title = row.find("p", class_="title-fam-member-star") or row.find("p", class_="title-fam-member")
+        if title:
+            acts.append(f"{code}: {clean_line(title.get_text(' '))}")
+    return tuple(acts)
+
+
+def parse(data: bytes) -> Document:
+    """Read an EUR-Lex HTML page (any of the four layouts) into its articles."""
+    soup = html_soup(data)
+    classed = soup.find("p", class_=list(_ARTICLE_CLASSES))
+    units, notes = _classed(soup) if classed else _bare(soup)
+    title_parts = [_line(p)[0] for p in soup.select("p.doc-ti, p.oj-doc-ti, p.title-doc-first")]
+    reference = soup.select_one("p.reference")
+    meta = {"consolidated": clean_line(reference.get_text(" "))} if reference else {}
+    lang = soup.html.get("lang") if soup.html else None
+    return Document(
+        format=FORMAT,
+        provisions=finish(units),
+        title=" ".join(x for x in title_parts[:3] if x) or None,
+        language=str(lang) if lang else None,
+        amended_by=_amending_acts(soup),
+        notes=tuple(notes),
+        meta=meta,
+    )

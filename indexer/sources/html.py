@@ -1,0 +1,59 @@
+"""The fallback for HTML no other ingester knows: find article-like headings.
+
+The page is turned into the blocks the Markdown reader understands (headings,
+paragraphs, block quotes); a paragraph that reads like a provision heading on its
+own ("Article 5", "§ 12", "Art. 3") counts as a heading.  Navigation, scripts and
+forms are left out.
+"""
+
+from __future__ import annotations
+
+from bs4 import Tag
+
+from indexer.sources.base import Document, clean_line
+from indexer.sources.markdown import Block, provision_start, read_blocks
+from indexer.sources.markup import html_soup, html_text
+
+FORMAT = "html"
+
+_CHROME = ("nav", "header", "footer", "script", "style", "form", "aside", "noscript")
+_BLOCKS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "dt", "dd", "pre", "td"]
+
+
+def _blocks(root: Tag) -> list[Block]:
+    blocks: list[Block] = []
+    for tag in root.find_all(_BLOCKS):
+        if tag.find_parent(_CHROME) is not None:
+            continue
+        if tag.find(_BLOCKS) is not None and tag.name not in ("li", "blockquote"):
+            continue  # a container: its inner blocks come on their own
+        if tag.name != "blockquote" and tag.find_parent("blockquote") is not None:
+            continue
+        text = html_text(tag, skip=lambda t: t.name in ("ol", "ul"))
+        if not text:
+            continue
+        if tag.name.startswith("h") and len(tag.name) == 2:
+            blocks.append(Block("heading", text, level=int(tag.name[1])))
+        elif tag.name == "blockquote":
+            blocks.append(Block("quote", text))
+        elif len(text) < 80 and provision_start(text) is not None and provision_start(text)[2] != "bare":
+            blocks.append(Block("heading", text, level=6))
+        else:
+            blocks.append(Block("para", text, lines=[text]))
+    return blocks
+
+
+def parse(data: bytes) -> Document:
+    """Read an unknown HTML page into the provisions its headings name."""
+    soup = html_soup(data)
+    root = soup.find("main") or soup.body or soup
+    title = clean_line(soup.title.get_text()) if soup.title else None
+    lang = soup.html.get("lang") if soup.html else None
+    document = read_blocks(_blocks(root), {"title": title or ""}, fmt=FORMAT)
+    return Document(
+        format=FORMAT,
+        provisions=document.provisions,
+        title=title or None,
+        language=str(lang) if lang else None,
+        notes=document.notes,
+    )

@@ -1,0 +1,173 @@
+"""Lovdata HTML (the public data set and lovdata.no pages), laws and amending acts.
+
+A section is ``article.legalArticle`` with ``span.legalArticleValue`` ("§ 3") and
+``span.legalArticleTitle`` in a header (``h3`` in laws with chapters, ``h2``
+without); each paragraph (ledd) is an ``article.legalP``.  Lists hold further
+``legalP`` inside ``li``, so paragraphs are read from the section's own children,
+never by a recursive search (that would count list items twice).  The amendment
+history ``article.changesToParent`` and the footnotes (``sup.footnotereference``,
+``footer.footnotes``) are kept apart from the wording.  Amending acts published
+in Norsk Lovtidend mark the new provisions they insert as
+``article.futureLegalArticle``.
+"""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup, Tag
+
+from indexer.sources.base import Document, SourceProvision, clean_line, finish, tidy_joins
+from indexer.sources.markup import has_class, html_soup, html_text
+
+FORMAT = "lovdata"
+
+_SECTION_CLASSES = ("legalArticle", "futureLegalArticle")
+
+
+def _skip(tag: Tag) -> bool:
+    return (
+        has_class(tag, "footnotereference", "changesToParent", "legalArticleHeader")
+        or tag.name in ("ol", "ul", "footer", "table")
+        or (tag.name == "article" and has_class(tag, *_SECTION_CLASSES))
+    )
+
+
+def _list_lines(lst: Tag) -> list[str]:
+    lines: list[str] = []
+    for number, item in enumerate(lst.find_all("li", recursive=False), start=1):
+        label = str(item.get("data-name") or "").strip() or f"{number}."
+        body: list[str] = []
+        for block in item.find_all(["article", "p", "ol", "ul"], recursive=True):
+            if block.find_parent("li") is not item:
+                continue
+            if block.name in ("ol", "ul"):
+                body.extend(_list_lines(block))
+            elif has_class(block, "legalP") or block.name == "p":
+                text = html_text(block, skip=_skip)
+                if text:
+                    body.append(text)
+        if not body:
+            text = html_text(item, skip=_skip)
+            body = [text] if text else []
+        if body:
+            lines.append(tidy_joins(f"{label} {body[0]}"))
+            lines.extend(body[1:])
+    return lines
+
+
+def _paragraph_lines(block: Tag) -> list[str]:
+    """A ``legalP`` and the lists inside it, one line each."""
+    lines: list[str] = []
+    own = html_text(block, skip=_skip)
+    if own:
+        lines.append(tidy_joins(own))
+    for lst in block.find_all(["ol", "ul"]):
+        if _owner(lst) is block:
+            lines.extend(_list_lines(lst))
+    return lines
+
+
+def _owner(lst: Tag) -> Tag | None:
+    """The ``legalP`` (or section) a list belongs to: its nearest paragraph-level ancestor."""
+    for parent in lst.parents:
+        if parent.name == "li":
+            return None  # nested list: read with its item
+        if parent.name == "article":
+            return parent
+    return None
+
+
+def _header(section: Tag) -> Tag | None:
+    for child in section.find_all(["h1", "h2", "h3", "h4", "h5", "header"], recursive=False):
+        if has_class(child, "legalArticleHeader") or child.find("span", class_="legalArticleValue"):
+            return child
+    return section.find("span", class_="legalArticleValue")
+
+
+def _footnotes(soup: BeautifulSoup) -> dict[str, str]:
+    notes: dict[str, str] = {}
+    for note in soup.select("footer.footnotes article.footnote, footer.footnotes .footnote"):
+        key = str(note.get("data-unique-footnote-counter") or note.get("data-name") or "")
+        label = note.find(class_="footnoteLabel")
+        text = html_text(note, skip=lambda t: has_class(t, "footnoteLabel"))
+        if key and text:
+            notes[key] = f"{clean_line(label.get_text()) if label else key} {text}"
+    return notes
+
+
+def _section(section: Tag, footnotes: dict[str, str]) -> SourceProvision:
+    header = _header(section)
+    value = section.find("span", class_="legalArticleValue")
+    title = section.find("span", class_="legalArticleTitle")
+    pinpoint = clean_line(value.get_text()) if value else str(section.get("data-name") or "")
+    lines: list[str] = []
+    for child in section.children:
+        if not isinstance(child, Tag) or child is header:
+            continue
+        if child.name == "article" and has_class(child, "legalP"):
+            lines.extend(_paragraph_lines(child))
+        elif child.name in ("ol", "ul"):
+            lines.extend(_list_lines(child))
+        elif child.name == "article" and has_class(child, *_SECTION_CLASSES):
+            inner = _section(child, footnotes)
+            lines.append(f"{inner.pinpoint} {inner.heading}".strip())
+            lines.extend(inner.text.splitlines())
+        elif child.name in ("p", "div", "table") and not has_class(child, "changesToParent"):
+            text = html_text(child, skip=_skip)
+            if text:
+                lines.append(text)
+    changes = [
+        clean_line(c.get_text(" "))
+        for c in section.find_all("article", class_="changesToParent")
+        if c.find_parent("article", class_=list(_SECTION_CLASSES)) is section
+    ]
+    notes = []
+    for ref in section.find_all("sup", class_="footnotereference"):
+        if ref.find_parent("article", class_=list(_SECTION_CLASSES)) is not section:
+            continue
+        key = str(ref.get("data-unique-footnote-counter") or ref.get("data-footnotereferencevalue") or "")
+        if key in footnotes:
+            notes.append(footnotes[key])
+    status = "new provision in an amending act" if has_class(section, "futureLegalArticle") else None
+    return SourceProvision(
+        pinpoint=pinpoint,
+        heading=html_text(title) if title else "",
+        text="\n".join(lines),
+        notes=tuple(notes),
+        amended_by=tuple(tidy_joins(c) for c in changes if c),
+        status=status,
+    )
+
+
+def _key_info(soup: BeautifulSoup) -> dict[str, str]:
+    info: dict[str, str] = {}
+    box = soup.select_one("dl.data-document-key-info")
+    if box is None:
+        return info
+    for dd in box.find_all("dd"):
+        for name in dd.get("class") or []:
+            info[str(name)] = clean_line(dd.get_text(" "))
+    return info
+
+
+def parse(data: bytes) -> Document:
+    """Read a Lovdata law or amending act into its sections (§)."""
+    soup = html_soup(data)
+    footnotes = _footnotes(soup)
+    units = []
+    for section in soup.find_all("article", class_=list(_SECTION_CLASSES)):
+        if section.find_parent("article", class_=list(_SECTION_CLASSES)) is not None:
+            continue  # read as part of the section that quotes it
+        units.append(_section(section, footnotes))
+    info = _key_info(soup)
+    title = info.get("title") or (clean_line(soup.title.get_text()) if soup.title else None)
+    lang = soup.html.get("lang") if soup.html else None
+    meta = {k: v for k, v in info.items() if k in ("legacyID", "dokid", "dateOfPublication", "lastChangeInForce")}
+    return Document(
+        format=FORMAT,
+        provisions=finish(units),
+        title=title or None,
+        language=str(lang) if lang else None,
+        in_force=info.get("dateInForce"),
+        amended_by=(info["lastChangedBy"],) if info.get("lastChangedBy") else (),
+        meta=meta,
+    )

@@ -1,0 +1,147 @@
+"""Swedish statutes: the government's SFS text and riksdagen.se HTML.
+
+The SFS database shows a law as hard-wrapped plain text in one block: "5 kap.
+Uppehållstillstånd" opens a chapter, "16 §" (or "2 a §") a section, a short line
+before a section is its heading, and each section may end with an amendment
+stamp "Lag (2021:765)." and a force note "/Träder i kraft I:2014-01-01/" or
+"/Upphör att gälla U:2026-01-01/".  Stamps and force notes are kept apart from
+the wording.  riksdagen.se marks sections ``a.paragraf[name=K5P16]`` and
+chapters ``h3[name=K5]``: its page is read as the same text.  A section that
+exists in an expiring and an incoming version appears twice, expiring first.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import NavigableString, Tag
+
+from indexer.sources.base import Document, SourceProvision, clean_line
+from indexer.sources.markup import html_soup
+
+FORMAT = "sfs"
+
+_CHAPTER = re.compile(r"^(?P<num>\d+\s?[a-z]?)\s*kap\.\s*(?P<title>.*)$")
+_SECTION = re.compile(r"^(?P<num>\d+\s?[a-z]?)\s*§\s*(?P<rest>.*)$")
+_STAMP = re.compile(r"\s*(?P<stamp>(?:Lag|Förordning|Kungörelse) \(\d{4}:\d+\))\.?\s*$")
+_FORCE = re.compile(r"^/(?P<note>(?:Träder i kraft|Upphör att gälla)[^/]*)/$")
+_ITEM = re.compile(r"^(?:\d+\.|\d+ [a-z]\.|[a-z]\))\s")
+
+
+def _is_heading(line: str, following: str | None) -> bool:
+    return (
+        following is not None
+        and _SECTION.match(following) is not None
+        and len(line) < 120
+        and not line.endswith((".", ",", ";", ":"))
+        and line[:1].isupper()
+    )
+
+
+def parse_text(text: str) -> Document:
+    """Read SFS plain text (hard-wrapped lines, blank lines between paragraphs)."""
+    raw_lines = [clean_line(x) for x in text.replace("\r\n", "\n").split("\n")]
+    units: list[SourceProvision] = []
+    chapter: str | None = None
+    current: dict[str, object] | None = None
+    pending_heading = ""
+
+    def close() -> None:
+        nonlocal current
+        if current is not None:
+            paragraphs = [" ".join(p) for p in current["paragraphs"] if p]  # type: ignore[attr-defined]
+            units.append(
+                SourceProvision(
+                    pinpoint=str(current["pinpoint"]),
+                    heading=str(current["heading"]),
+                    text="\n".join(paragraphs),
+                    amended_by=tuple(current["stamps"]),  # type: ignore[arg-type]
+                    status="; ".join(current["force"]) or None,  # type: ignore[arg-type]
+                )
+            )
+        current = None
+
+    nonblank = [(i, x) for i, x in enumerate(raw_lines) if x]
+    following = {nonblank[k][0]: nonblank[k + 1][1] for k in range(len(nonblank) - 1)}
+    previous_blank = True
+    for index, line in enumerate(raw_lines):
+        if not line:
+            if current is not None and current["paragraphs"][-1]:  # type: ignore[index]
+                current["paragraphs"].append([])  # type: ignore[attr-defined]
+            previous_blank = True
+            continue
+        chap = _CHAPTER.match(line)
+        section = _SECTION.match(line)
+        force = _FORCE.match(line)
+        if chap and previous_blank:
+            close()
+            chapter = clean_line(chap.group("num"))
+            pending_heading = ""
+        elif section and (previous_blank or current is None or _ends_sentence(current)):
+            close()
+            number = clean_line(section.group("num"))
+            pinpoint = f"{chapter} kap. {number} §" if chapter else f"{number} §"
+            current = {
+                "pinpoint": pinpoint,
+                "heading": pending_heading,
+                "paragraphs": [[section.group("rest")] if section.group("rest") else []],
+                "stamps": [],
+                "force": [],
+            }
+            pending_heading = ""
+        elif force and current is not None:
+            current["force"].append(force.group("note"))  # type: ignore[attr-defined]
+        elif _is_heading(line, following.get(index)) and previous_blank:
+            close()
+            pending_heading = line
+        elif current is not None:
+            stamp = _STAMP.search(line)
+            if stamp:
+                current["stamps"].append(stamp.group("stamp"))  # type: ignore[attr-defined]
+                line = line[: stamp.start()].rstrip()
+            paragraphs = current["paragraphs"]
+            assert isinstance(paragraphs, list)
+            if _ITEM.match(line) and paragraphs[-1]:
+                paragraphs.append([])
+            if line:
+                paragraphs[-1].append(line)
+        previous_blank = False
+    close()
+    return Document(format=FORMAT, provisions=units, language="sv")
+
+
+def _ends_sentence(current: dict[str, object]) -> bool:
+    paragraphs = current["paragraphs"]
+    assert isinstance(paragraphs, list)
+    last = next((p for p in reversed(paragraphs) if p), None)
+    return last is None or last[-1].endswith((".", ":"))
+
+
+def _page_text(root: Tag) -> str:
+    """riksdagen.se HTML as SFS text: a blank line at every block, chapter and section mark."""
+    out: list[str] = []
+    for node in root.descendants:
+        if isinstance(node, NavigableString):
+            if node.find_parent(["script", "style"]) is None:
+                out.append(str(node).replace("\n", " "))
+        elif isinstance(node, Tag):
+            if node.name in ("p", "div", "h1", "h2", "h3", "h4", "pre", "li"):
+                out.append("\n\n")
+            elif node.name == "br":
+                out.append("\n")
+            elif node.name == "a" and "paragraf" in (node.get("class") or []):
+                out.append("\n\n")
+    return "".join(out)
+
+
+def parse(data: bytes) -> Document:
+    """Read SFS text, or a riksdagen.se page, into its sections ("5 kap. 16 §")."""
+    head = data[:4000].decode("utf-8", errors="replace").lstrip().lower()
+    if head.startswith(("<!doctype", "<html", "<div", "<body", "<?xml")):
+        soup = html_soup(data)
+        pre = soup.find("pre")
+        text = pre.get_text() if pre is not None else _page_text(soup.body or soup)
+        title = clean_line(soup.title.get_text()) if soup.title else None
+        document = parse_text(text)
+        return Document(format=FORMAT, provisions=document.provisions, title=title, language="sv")
+    return parse_text(data.decode("utf-8", errors="replace"))
