@@ -67,5 +67,38 @@ class Corpus:
     coverage: dict[tuple[str, str], CoverageNote] = field(default_factory=dict)
     #: provision id aliases (old ids) -> current id
     aliases: dict[str, str] = field(default_factory=dict)
+    #: where each jurisdiction ("CZ"), topic ("topic:<id>") and coverage entry
+    #: ("coverage:<code>:<topic>") was written, for cross-record messages
+    where: dict[str, Where] = field(default_factory=dict)
     #: sha256 over every corpus file, in path order: the dataset version's fingerprint
     sha256: str = ""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in the corpus, pointing at the file and line to fix."""
+
+    path: Path
+    line: int
+    code: str  # a slug: yaml-syntax, unknown-topic, duplicate-id, ...
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: [{self.code}] {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {"path": str(self.path), "line": self.line, "code": self.code, "message": self.message}
+
+
+def topic_ancestors(corpus: Corpus, topic: str) -> list[str]:
+    """``topic`` and every broader topic above it (cycles are cut)."""
+    seen: list[str] = []
+    todo = [topic]
+    while todo:
+        tid = todo.pop()
+        if tid in seen:
+            continue
+        seen.append(tid)
+        if tid in corpus.topics:
+            todo.extend(corpus.topics[tid].broader)
+    return seen

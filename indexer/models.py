@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
@@ -41,7 +41,7 @@ class Source(Record):
     note: str | None = None
 
 
-class VerificationStatus(str, Enum):
+class VerificationStatus(StrEnum):
     official = "official"  # checked against an official text in the official-text layer
     secondary = "secondary"  # seen in a named secondary source
     unverified = "unverified"  # a lead, not yet seen in any source
@@ -59,7 +59,7 @@ class Verification(Record):
 # --- jurisdictions -----------------------------------------------------------
 
 
-class JurisdictionKind(str, Enum):
+class JurisdictionKind(StrEnum):
     international = "international"  # Council of Europe
     supranational = "supranational"  # EU
     state = "state"
@@ -67,7 +67,7 @@ class JurisdictionKind(str, Enum):
     city = "city"
 
 
-class TreatyState(str, Enum):
+class TreatyState(StrEnum):
     ratified = "ratified"
     acceded = "acceded"
     signed = "signed"  # signed, not ratified
@@ -152,7 +152,7 @@ class Vocabulary(Record):
 # --- instruments and provisions ----------------------------------------------
 
 
-class InstrumentKind(str, Enum):
+class InstrumentKind(StrEnum):
     treaty = "treaty"
     directive = "directive"
     regulation = "regulation"
@@ -163,7 +163,7 @@ class InstrumentKind(str, Enum):
     case_law = "case-law"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     in_force = "in-force"
     partly_in_force = "partly-in-force"
     not_yet_in_force = "not-yet-in-force"
@@ -296,7 +296,7 @@ class PracticesFile(Record):
     practices: list[Practice]
 
 
-class CoverageState(str, Enum):
+class CoverageState(StrEnum):
     provisions = "provisions"  # derived from the data, never written by hand
     none = "none"  # researched: a source says there is no such provision
     unknown = "unknown"  # not yet researched

@@ -1,0 +1,140 @@
+"""Citation lookup: "utlendingsloven § 53", "art. 31 bis LO 4/2000", "5 kap. 16 § utlänningslagen".
+
+A query is split into a pinpoint ("§ 53") and the rest ("utlendingsloven").
+The pinpoint is reduced to a key of numbers and letters that survives the ways
+lawyers write it ("31 bis" = "31-bis" = "31bis"; "59(1)"; "19.2"), and the
+rest is matched against each instrument's titles, short titles and citation
+with rapidfuzz, so typos ("utlendingslovn") still find the provision.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from indexer.engine import fold
+
+_LATIN = r"(?:bis|ter|quater|quinquies|sexies|septies|octies|novies|decies)"
+_DESIGNATOR = (
+    r"(?:§§?|art(?:icle|ikel|icolo|[íi]culo|s?)?\.?|[άα]ρθρ(?:ο|α)|čl(?:ánek|\.)?|cl\.|"
+    r"sections?|sec\.|ss?\.|para(?:graph)?s?\.?|paragrafo|apartado|rule|regulation|reg\.)"
+)
+_NUMBER = rf"\d+[a-z]?(?:[\s-]?{_LATIN}\b)?(?:\s*\(\s*[0-9a-z]{{1,4}}\s*\))*(?:\.\d+)*"
+#: chapter and section, Swedish style: "5 kap. 16 §"
+_KAP = re.compile(r"(\d+)\s*kap\.?\s*(\d+\s*[a-z]?)\s*§", re.IGNORECASE)
+#: a designator then a number: "§ 53", "art. 31 bis", "Article 59(1)", "artículo 19.2"
+_DESIGNATED = re.compile(rf"(?:^|(?<=[\s(,;]))(?:{_DESIGNATOR})\s*({_NUMBER})", re.IGNORECASE)
+#: a rule code then a number: "VDA 4.2", "E-DVILR 1.1", "GEN 1.2"
+_RULE = re.compile(r"\b([A-Z]{2,6}(?:-[A-Z]{2,6})?)\s*(\d+(?:\.\d+)+)\b")
+_FILLER = {"of", "the", "del", "de", "la", "el", "della", "di", "du", "des", "och", "og", "i", "und", "der"}
+
+
+def pin_key(pinpoint: str) -> tuple[str, ...]:
+    """The comparable key of a pinpoint: "Article 13(2)(c)" -> ("13", "2", "c"), "5 kap. 16 §" -> ("5kap", "16")."""
+    text = fold(pinpoint.replace("§", " § "))
+    text = re.sub(r"(\d+)\s*kap\b", r"\1kap", text)
+    text = re.sub(rf"(\d+)\s*(?:-\s*)?({_LATIN})\b", r"\1\2", text)
+    words = re.findall(r"[0-9a-z\u0370-\u03ff]+", text)
+    designators = {
+        "art",
+        "article",
+        "artikel",
+        "articolo",
+        "articulo",
+        "arts",
+        "αρθρο",
+        "αρθρα",
+        "cl",
+        "clanek",
+        "section",
+        "sections",
+        "sec",
+        "s",
+        "ss",
+        "para",
+        "paragraph",
+        "paras",
+        "paragrafo",
+        "apartado",
+        "rule",
+        "regulation",
+        "reg",
+        "annex",
+        "appendix",
+    }
+    return tuple(w for w in words if w not in designators)
+
+
+def split_citation(query: str) -> tuple[tuple[str, ...], str] | None:
+    """Split a query into (pinpoint key, the rest naming the instrument), or None if it cites nothing."""
+    for pattern, build in (
+        (_KAP, lambda m: f"{m.group(1)} kap. {m.group(2)} §"),
+        (_DESIGNATED, lambda m: m.group(1)),
+        (_RULE, lambda m: f"{m.group(1)} {m.group(2)}"),
+    ):
+        match = pattern.search(query)
+        if match:
+            key = pin_key(build(match))
+            rest = (query[: match.start()] + " " + query[match.end() :]).strip(" ,;")
+            if key:
+                return key, rest
+    return None
+
+
+class CitationTable:
+    """Every provision's pinpoint key and instrument names, for :meth:`lookup`."""
+
+    def __init__(self, rows: Sequence[dict[str, Any]]):
+        self.by_instrument: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
+        self.names: dict[str, list[str]] = {}
+        for num, row in enumerate(rows):
+            if row["doc_type"] != "provision" or not row["instrument_id"]:
+                continue
+            self.by_instrument[row["instrument_id"]].append((num, pin_key(row["pinpoint"])))
+            self.names.setdefault(row["instrument_id"], [fold(n) for n in row["instrument_names"] if n])
+
+    def instrument_score(self, rest: str, instrument_id: str) -> float:
+        """How well ``rest`` names the instrument (0-100)."""
+        words = [w for w in fold(rest).split() if w not in _FILLER]
+        wanted = " ".join(words)
+        if len(wanted) < 3:
+            return 0.0
+        numbers = {fold(n) for n in re.findall(r"\d+/\d+|\d{4}", rest)}
+        best = 0.0
+        for name in self.names[instrument_id]:
+            if numbers and all(f" {n} " in f" {name} " for n in numbers):
+                best = max(best, 95.0)
+            score = fuzz.token_set_ratio(wanted, name)
+            if len(wanted) >= 5:
+                score = max(score, fuzz.partial_ratio(wanted, name) - 2)
+            best = max(best, score)
+        return best
+
+    def lookup(self, query: str, allowed: set[int] | None = None) -> list[tuple[int, float]]:
+        """Provisions the query cites, best first, as (document number, score 0-100)."""
+        split = split_citation(query)
+        if split is None:
+            return []
+        key, rest = split
+        found: list[tuple[int, float]] = []
+        for instrument_id, provisions in self.by_instrument.items():
+            named = self.instrument_score(rest, instrument_id)
+            if named < 80:
+                continue
+            for num, pkey in provisions:
+                if allowed is not None and num not in allowed:
+                    continue
+                if pkey == key:
+                    pin = 1.0
+                elif pkey[: len(key)] == key:
+                    pin = 0.9  # the query names the article, the provision is a paragraph of it
+                elif key[: len(pkey)] == pkey and pkey:
+                    pin = 0.8  # the query names a paragraph of the article we annotate
+                else:
+                    continue
+                found.append((num, round(named * pin, 2)))
+        return sorted(found, key=lambda item: (-item[1], item[0]))

@@ -1,0 +1,313 @@
+"""The ``lexcompare`` command line (the contract in DESIGN.md; keep it stable).
+
+Every user mistake ends as one line on stderr and a non-zero exit code:
+1 for corpus problems, 2 for anything else the user can fix; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from indexer import __version__, paths
+from indexer.build import build
+from indexer.compare import STATE_SYMBOL, coverage_matrix
+from indexer.corpus import Corpus
+from indexer.errors import BadRequest, CorpusError, IndexMissing, LexcompareError, NotFound
+from indexer.export import export, provision_record
+from indexer.load import load_corpus
+from indexer.names import resolve, resolve_jurisdiction, topic_names
+from indexer.schema import write_schemas
+from indexer.search import Index, open_index
+from indexer.sources.cli import register as register_sources
+from indexer.validate import check, did_you_mean
+
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+
+
+def _plain(highlight: str) -> str:
+    """A highlight for the terminal: <mark> becomes [..], entities are unescaped."""
+
+    return html.unescape(re.sub(r"<mark[^>]*>(.*?)</mark>", r"[\1]", highlight))
+
+
+# --- commands -----------------------------------------------------------------------
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+
+    corpus, problems = check(args.corpus)
+    if args.json:
+        _print_json([p.as_dict() for p in problems])
+    else:
+        for problem in problems:
+            print(problem)
+        if not problems:
+            print(
+                f"{args.corpus}: OK — {len(corpus.jurisdictions)} jurisdictions, {len(corpus.topics)} topics, "
+                f"{len(corpus.instruments)} instruments, {len(corpus.provisions)} provisions, "
+                f"{len(corpus.practices)} practices",
+                file=sys.stderr,
+            )
+        else:
+            print(f"{len(problems)} problem(s)", file=sys.stderr)
+    return EXIT_PROBLEMS if problems else 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+
+    started = time.perf_counter()
+    manifest = build(args.corpus, args.index, args.texts)
+    counts = manifest["counts"]
+    if args.json:
+        _print_json(manifest)
+    else:
+        print(
+            f"built {args.index}: {counts['provisions']} provisions, {counts['practices']} practices, "
+            f"{counts['official_texts']} with official wording, in {time.perf_counter() - started:.2f} s"
+        )
+    return 0
+
+
+def _open(args: argparse.Namespace) -> Index:
+
+    index = open_index(args.index)
+    if index.is_stale(args.corpus):
+        print(f"note: the index is older than {args.corpus}; run 'lexcompare build'", file=sys.stderr)
+    return index
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    index = _open(args)
+    result = index.search(
+        args.query,
+        jurisdictions=args.jurisdiction,
+        topics=args.topic,
+        target_persons=args.person,
+        standards=args.standard,
+        kinds=args.kind,
+        good_practice=args.good_practice,
+        limit=args.limit,
+    )
+    if args.json:
+        _print_json(result.as_dict())
+        return 0
+    if result.suggestion:
+        print(f"showing results for: {result.suggestion}")
+    print(f"{result.total} result(s)")
+    for hit in result.hits:
+        where = f"{hit.pinpoint} {hit.instrument}".strip()
+        print(f"\n{hit.id}  [{hit.jurisdiction}] {where} — {hit.heading}  ({hit.verification})")
+        print(f"  {_plain(hit.highlight)}")
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+
+    corpus, _ = load_corpus(args.corpus)
+    jurisdictions = [_jurisdiction(corpus, j) for j in args.jurisdiction] or None
+    topics = [_topic(corpus, t) for t in args.topic] or None
+    matrix = coverage_matrix(corpus, jurisdictions, topics)
+    if args.json:
+        _print_json(matrix.as_dict())
+    elif args.format == "csv":
+        print("jurisdiction," + ",".join(matrix.columns))
+        for code in matrix.rows:
+            print(code + "," + ",".join(matrix.cells[(code, t)].state.value for t in matrix.columns))
+    else:
+        print("| jurisdiction | " + " | ".join(matrix.columns) + " |")
+        print("|---" * (len(matrix.columns) + 1) + "|")
+        for code in matrix.rows:
+            cells = []
+            for t in matrix.columns:
+                cell = matrix.cells[(code, t)]
+                ids = ", ".join(p.rsplit("/", 2)[-2] + " " + p.rsplit("/", 1)[-1] for p in cell.provisions)
+                cells.append(STATE_SYMBOL[cell.state] + (f": {ids}" if ids else ""))
+            print(f"| {code} | " + " | ".join(cells) + " |")
+    return 0
+
+
+def _jurisdiction(corpus: Corpus, text: str) -> str:
+
+    code = resolve_jurisdiction(corpus, text)
+    if code is None:
+        raise BadRequest(f"unknown jurisdiction {text!r}{did_you_mean(text, corpus.jurisdictions)}")
+    return code
+
+
+def _topic(corpus: Corpus, text: str) -> str:
+
+    tid = resolve(text, topic_names(corpus))
+    if tid is None:
+        raise BadRequest(f"unknown topic {text!r}{did_you_mean(text, corpus.topics)}")
+    return tid
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+
+    corpus, _ = load_corpus(args.corpus)
+    pid = corpus.aliases.get(args.id, args.id)
+    if pid in corpus.provisions:
+        record = provision_record(corpus, pid)
+    elif pid in corpus.practices:
+        g = corpus.practices[pid]
+        record = {"id": pid, "jurisdiction": g.jurisdiction, **g.practice.model_dump(mode="json", exclude_none=True)}
+    else:
+        raise NotFound(
+            f"no provision or practice {args.id!r}{did_you_mean(args.id, [*corpus.provisions, *corpus.practices])}"
+        )
+    official = _official(args, pid)
+    if official:
+        record["official_text"] = official
+    if args.json:
+        _print_json(record)
+        return 0
+    print(f"{record['id']}\n")
+    for key, value in record.items():
+        if key == "id":
+            continue
+        if isinstance(value, str) and "\n" not in value and len(value) < 100:
+            print(f"{key}: {value}")
+        else:
+            print(f"{key}:")
+            text = value if isinstance(value, str) else json.dumps(value, indent=2, ensure_ascii=False, default=str)
+            print("  " + text.strip().replace("\n", "\n  "))
+    return 0
+
+
+def _official(args: argparse.Namespace, pid: str) -> dict[str, Any] | None:
+    """The official wording stored in the index, when there is an index and it holds some."""
+
+    try:
+        doc = open_index(args.index).document(pid)
+    except IndexMissing:
+        return None
+    if not doc or not doc.get("official_text"):
+        return None
+    return {k.removeprefix("official_"): v for k, v in doc.items() if k.startswith("official_")}
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+
+    corpus, problems = check(args.corpus)
+    if problems:
+        raise CorpusError(f"the corpus has {len(problems)} problem(s); run 'lexcompare validate' first")
+    out = export(corpus, args.format, args.out)
+    print(f"wrote {out}", file=sys.stderr)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+
+    for path in write_schemas(args.corpus / "schema"):
+        print(path)
+    return 0
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    app = Path(__file__).resolve().parent.parent / "app" / "main.py"
+    env = dict(os.environ)
+    env.update(
+        LEXCOMPARE_CORPUS=str(args.corpus.resolve()),
+        LEXCOMPARE_INDEX=str(args.index.resolve()),
+        LEXCOMPARE_TEXTS=str(args.texts.resolve()),
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.port",
+        str(args.port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    try:
+        return subprocess.call(command, env=env, cwd=app.parent.parent)
+    except KeyboardInterrupt:
+        return 0
+
+
+# --- parser ---------------------------------------------------------------------------
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of ``lexcompare`` (all subcommands)."""
+
+    top = argparse.ArgumentParser(prog="lexcompare", description=__doc__.splitlines()[0])
+    top.add_argument("--version", action="version", version=f"lexcompare {__version__}")
+    top.add_argument("--corpus", type=Path, default=paths.corpus_dir(), help="corpus directory (default: ./corpus)")
+    top.add_argument("--index", type=Path, default=paths.index_dir(), help="index directory (default: per-user cache)")
+    top.add_argument(
+        "--texts", type=Path, default=paths.texts_dir(), help="official-text cache (default: per-user data)"
+    )
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, func: Any, help_text: str, json_flag: bool = True) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        if json_flag:
+            p.add_argument("--json", action="store_true", help="print JSON")
+        p.set_defaults(func=func)
+        return p
+
+    command("validate", cmd_validate, "check the corpus; exit 1 on problems")
+    command("build", cmd_build, "build the search index from the corpus and cached official texts")
+    p = command("search", cmd_search, "search provisions and good practices")
+    p.add_argument("query", help='words, "phrases", AND/OR/NOT, field:value, or a citation like "utlendingsloven § 53"')
+    p.add_argument("-j", "--jurisdiction", action="append", default=[], help="code, alias or name (repeatable)")
+    p.add_argument("-t", "--topic", action="append", default=[], help="topic id or label (repeatable)")
+    p.add_argument("-p", "--person", action="append", default=[], help="target person id (repeatable)")
+    p.add_argument("-s", "--standard", action="append", default=[], help="e.g. coe-istanbul:59(1) (repeatable)")
+    p.add_argument("-k", "--kind", action="append", default=[], help="instrument kind (repeatable)")
+    p.add_argument("--good-practice", action="store_true", help="only good practice")
+    p.add_argument("--limit", type=int, default=10, help="how many hits (default 10)")
+    p = command("compare", cmd_compare, "coverage matrix of jurisdictions × topics")
+    p.add_argument("-t", "--topic", action="append", default=[], help="topic (repeatable; default: core topics)")
+    p.add_argument("-j", "--jurisdiction", action="append", default=[], help="jurisdiction (repeatable; default: all)")
+    p.add_argument("--format", choices=["md", "csv"], default="md")
+    p = command("show", cmd_show, "one provision or practice with its annotation and official wording")
+    p.add_argument("id", help="e.g. no/utlendingsloven/s53")
+    p = command("export", cmd_export, "export the dataset", json_flag=False)
+    p.add_argument("--format", choices=["csv", "json", "datapackage", "md"], required=True)
+    p.add_argument("--out", type=Path, required=True, help="file (a directory for datapackage)")
+    command("schema", cmd_schema, "write JSON Schemas of the corpus files to corpus/schema/", json_flag=False)
+    p = command("app", cmd_app, "start the Streamlit app (headless)", json_flag=False)
+    p.add_argument("--port", type=int, default=8501)
+    register_sources(sub)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``lexcompare`` console script."""
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except LexcompareError as exc:
+        print(f"lexcompare: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("lexcompare: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,189 @@
+"""Comparisons as pure functions over the corpus: coverage matrix, conditions, standards, wording.
+
+Every cell of a comparison has a state; a gap is shown as a gap ("none",
+"unknown", "n/a"), never left out.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from indexer.build import standard_keys
+from indexer.corpus import Corpus, topic_ancestors
+from indexer.errors import BadRequest
+from indexer.models import Conditions, CoverageState, TreatyStatus
+
+#: condition fields in the order a comparison shows them, with their row labels
+CONDITION_ROWS = {
+    "min_relationship_duration": "Minimum relationship duration",
+    "evidence_accepted": "Evidence accepted",
+    "permit_length": "Permit length",
+    "renewal": "Renewal",
+    "fees": "Fees",
+    "decision_maker": "Who decides",
+    "application_deadline": "Application deadline",
+}
+STATE_SYMBOL = {
+    CoverageState.provisions: "● provisions",
+    CoverageState.none: "✕ none",
+    CoverageState.unknown: "? unknown",
+    CoverageState.not_applicable: "– n/a",
+}
+
+
+@dataclass
+class Cell:
+    state: CoverageState
+    provisions: list[str] = field(default_factory=list)
+    practices: list[str] = field(default_factory=list)
+    note: str | None = None
+
+
+@dataclass
+class Matrix:
+    rows: list[str]  # jurisdiction codes
+    columns: list[str]  # topic ids
+    cells: dict[tuple[str, str], Cell]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "rows": self.rows,
+            "columns": self.columns,
+            "cells": [
+                {
+                    "jurisdiction": j,
+                    "topic": t,
+                    "state": c.state.value,
+                    "provisions": c.provisions,
+                    "practices": c.practices,
+                    "note": c.note,
+                }
+                for (j, t), c in self.cells.items()
+            ],
+        }
+
+
+def _check(corpus: Corpus, jurisdictions: Sequence[str] | None, topics: Sequence[str] | None) -> None:
+    for code in jurisdictions or ():
+        if code not in corpus.jurisdictions:
+            raise BadRequest(f"unknown jurisdiction {code!r}")
+    for tid in topics or ():
+        if tid not in corpus.topics:
+            raise BadRequest(f"unknown topic {tid!r}")
+
+
+def default_jurisdictions(corpus: Corpus) -> list[str]:
+    """Top-level jurisdictions first (EU, COE, then states by code), then regions and cities."""
+    order = {"international": 0, "supranational": 0, "state": 1, "region": 2, "city": 3}
+    return sorted(corpus.jurisdictions, key=lambda c: (order[corpus.jurisdictions[c].kind.value], c))
+
+
+def coverage_matrix(
+    corpus: Corpus, jurisdictions: Sequence[str] | None = None, topics: Sequence[str] | None = None
+) -> Matrix:
+    """Jurisdictions × topics; each cell holds its state and the provisions and practices behind it.
+
+    By default: every jurisdiction and the core topics.  A provision counts
+    for its topics and their broader topics; a cell without provisions takes
+    the state written in coverage.yaml, or ``unknown``.
+    """
+    _check(corpus, jurisdictions, topics)
+    rows = list(jurisdictions) if jurisdictions else default_jurisdictions(corpus)
+    columns = list(topics) if topics else [tid for tid, t in corpus.topics.items() if t.core]
+    cells = {(j, t): Cell(CoverageState.unknown) for j in rows for t in columns}
+    for pid, entry in sorted(corpus.provisions.items()):
+        for tid in {a for t in entry.provision.topics for a in topic_ancestors(corpus, t)}:
+            if (entry.jurisdiction, tid) in cells:
+                cells[(entry.jurisdiction, tid)].provisions.append(pid)
+    for gid, practice in sorted(corpus.practices.items()):
+        for tid in {a for t in practice.practice.topics for a in topic_ancestors(corpus, t)}:
+            if (practice.jurisdiction, tid) in cells:
+                cells[(practice.jurisdiction, tid)].practices.append(gid)
+    for key, cell in cells.items():
+        stated = corpus.coverage.get(key)
+        if cell.provisions:
+            cell.state = CoverageState.provisions
+        elif stated is not None:
+            cell.state, cell.note = stated.state, stated.note
+    return Matrix(rows, columns, cells)
+
+
+@dataclass
+class ConditionsTable:
+    ids: list[str]
+    rows: list[tuple[str, list[str | None]]]  # (label, one value per provision; None = not recorded)
+
+
+def _condition_value(conditions: Conditions | None, name: str) -> str | None:
+    if conditions is None:
+        return None
+    value = getattr(conditions, name)
+    if isinstance(value, list):
+        return "; ".join(value) or None
+    return value
+
+
+def conditions_table(corpus: Corpus, provision_ids: Sequence[str]) -> ConditionsTable:
+    """Structured conditions of the given provisions lined up row by row (missing ones are None)."""
+    entries = []
+    for pid in provision_ids:
+        entry = corpus.provisions.get(corpus.aliases.get(pid, pid))
+        if entry is None:
+            raise BadRequest(f"no provision {pid!r}")
+        entries.append(entry)
+    rows: list[tuple[str, list[str | None]]] = []
+    for name, label in CONDITION_ROWS.items():
+        values = [_condition_value(e.provision.conditions, name) for e in entries]
+        if any(v is not None for v in values):
+            rows.append((label, values))
+    others = sorted({k for e in entries if e.provision.conditions for k in e.provision.conditions.other})
+    for key in others:
+        values = [e.provision.conditions.other.get(key) if e.provision.conditions else None for e in entries]
+        rows.append((key.replace("-", " ").capitalize(), values))
+    return ConditionsTable([e.id for e in entries], rows)
+
+
+@dataclass
+class StandardRow:
+    jurisdiction: str
+    treaty: TreatyStatus | None  # the jurisdiction's status under the standard's treaty, if recorded
+    provisions: list[str]
+
+
+def by_standard(corpus: Corpus, ref: str) -> list[StandardRow]:
+    """Every jurisdiction with the provisions that implement or relate to ``ref`` (e.g. ``coe-istanbul:59(1)``).
+
+    ``coe-istanbul:59`` also finds provisions tagged ``coe-istanbul:59(1)``.
+    """
+    ref = ref.replace(" ", "")
+    standard = ref.partition(":")[0]
+    known = {s.id for s in corpus.vocabulary.standards} if corpus.vocabulary else set()
+    if standard not in known:
+        raise BadRequest(f"unknown standard {standard!r}")
+    rows = []
+    for code in default_jurisdictions(corpus):
+        pids = [
+            pid
+            for pid, e in sorted(corpus.provisions.items())
+            if e.jurisdiction == code and any(ref in standard_keys(s) for s in e.provision.standards)
+        ]
+        rows.append(StandardRow(code, corpus.jurisdictions[code].treaties.get(standard), pids))
+    return rows
+
+
+def word_diff(a: str, b: str) -> list[tuple[str, str]]:
+    """A word-level diff of two texts: (op, text) with op ``equal``, ``delete`` (only in a), ``insert`` (only in b)."""
+    wa, wb = re.findall(r"\S+\s*", a), re.findall(r"\S+\s*", b)
+    out: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=wa, b=wb, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(("equal", "".join(wa[i1:i2])))
+        else:
+            if i2 > i1:
+                out.append(("delete", "".join(wa[i1:i2])))
+            if j2 > j1:
+                out.append(("insert", "".join(wb[j1:j2])))
+    return out

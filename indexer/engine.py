@@ -1,0 +1,277 @@
+"""The one module that talks to Whoosh: schema, analysis, writing and querying.
+
+Everything above it (build, search) deals in plain Python: :class:`IndexDoc`
+to write, document numbers and scores to read.  Swapping the engine means
+rewriting this file only.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import highlight, index, qparser, query
+from whoosh.analysis import (
+    Analyzer,
+    CharsetFilter,
+    Filter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+)
+from whoosh.collectors import TermsCollector, TimeLimitCollector, TopCollector
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.searching import TimeLimit
+from whoosh.support.charset import accent_map
+
+#: languages whose official text gets a stemmed field of its own (Whoosh has Snowball stemmers
+#: for these); text in any other language goes to the accent-folded ``native`` field
+STEMMED = {"en": "en", "es": "es", "it": "it", "fr": "fr", "de": "de", "nl": "nl", "sv": "sv", "no": "no", "da": "da"}
+LANG_FIELD = {"nb": "no", "nn": "no", "no": "no", "ca": "es", "lb": "de"}
+
+#: field -> weight in ranking; exact and citation-like fields count most, thesaurus labels least
+TEXT_FIELDS = {
+    "heading": 2.5,
+    "names": 2.0,
+    "body": 1.0,
+    "labels": 0.5,
+    "native": 1.0,
+    **{f"native_{lang}": 1.0 for lang in STEMMED},
+}
+#: keyword fields users can name in a query (``topic:fgm``); values are lower case
+KEYWORD_FIELDS = ("jurisdiction", "topic", "person", "standard", "kind", "type", "verification")
+TOKEN_PATTERN = r"\w+(?:\.\w+)*"
+QUERY_SECONDS = 1.5
+MAX_EXPANSIONS = 64
+
+
+class FoldFilter(Filter):
+    """Accent folding for every script: "violència" -> "violencia", "Άρθρο" -> "αρθρο", "ø" -> "o"."""
+
+    def __init__(self) -> None:
+        self.latin = CharsetFilter(accent_map)
+
+    def __call__(self, tokens: Iterable[Any]) -> Iterator[Any]:
+        for token in self.latin(tokens):
+            text = unicodedata.normalize("NFD", token.text)
+            token.text = "".join(ch for ch in text if not unicodedata.combining(ch)).replace("ς", "σ")
+            yield token
+
+
+def fold(text: str) -> str:
+    """The folded, lower-case form of ``text`` as the index sees it (no stemming)."""
+    return " ".join(t.text for t in folding_analyzer()(text))
+
+
+def folding_analyzer() -> Analyzer:
+    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | FoldFilter()
+
+
+def stemming_analyzer(lang: str) -> Analyzer:
+    # stem before folding: Snowball's suffix lists carry the accents
+    return (
+        RegexTokenizer(TOKEN_PATTERN)
+        | LowercaseFilter()
+        | StopFilter(lang=lang)
+        | StemFilter(lang=lang, cachesize=50000)
+        | FoldFilter()
+    )
+
+
+def text_field_for(language: str) -> str:
+    """The field that holds official text in ``language`` (BCP 47)."""
+    base = LANG_FIELD.get(language.split("-")[0], language.split("-")[0])
+    return f"native_{base}" if base in STEMMED else "native"
+
+
+def make_schema() -> Schema:
+    fields: dict[str, Any] = {
+        "id": ID(stored=True, unique=True),
+        "data": STORED(),
+        "heading": TEXT(analyzer=folding_analyzer(), field_boost=TEXT_FIELDS["heading"]),
+        "names": TEXT(analyzer=folding_analyzer(), field_boost=TEXT_FIELDS["names"]),
+        "body": TEXT(analyzer=stemming_analyzer("en"), field_boost=TEXT_FIELDS["body"]),
+        "labels": TEXT(analyzer=folding_analyzer(), field_boost=TEXT_FIELDS["labels"]),
+        "native": TEXT(analyzer=folding_analyzer()),
+    }
+    for lang in STEMMED:
+        fields[f"native_{lang}"] = TEXT(analyzer=stemming_analyzer(lang))
+    for name in KEYWORD_FIELDS:
+        fields[name] = KEYWORD(lowercase=True, commas=True, scorable=False)
+    return Schema(**fields)
+
+
+@dataclass
+class IndexDoc:
+    """One searchable document (a provision or a good practice), engine-neutral."""
+
+    id: str
+    data: dict[str, Any]  # what a hit shows; stored as is
+    heading: str = ""
+    names: str = ""
+    body: str = ""
+    labels: str = ""
+    native: dict[str, str] = field(default_factory=dict)  # field name -> official text
+    keywords: dict[str, list[str]] = field(default_factory=dict)  # KEYWORD_FIELDS -> values
+
+
+def write_index(directory: Path, docs: Iterable[IndexDoc]) -> int:
+    """Create a new index in ``directory`` (which must be empty) holding ``docs``; return the count."""
+    ix = index.create_in(str(directory), make_schema())
+    writer = ix.writer(limitmb=256, procs=1)
+    count = 0
+    try:
+        for doc in docs:
+            values: dict[str, Any] = {
+                "id": doc.id,
+                "data": doc.data,
+                "heading": doc.heading,
+                "names": doc.names,
+                "body": doc.body,
+                "labels": doc.labels,
+            }
+            values.update(doc.native)
+            for name, items in doc.keywords.items():
+                values[name] = ",".join(items)
+            writer.add_document(**values)
+            count += 1
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    return count
+
+
+@dataclass
+class Match:
+    """What a query found: document numbers with scores (best first), and the total."""
+
+    total: int
+    hits: list[tuple[int, float]]
+    terms: set[str]  # analysed query terms that matched, for highlighting
+    docs: set[int]  # every matching document, for facet counts
+    timed_out: bool = False
+
+
+class _TopAndAll(TopCollector):
+    """Keeps the top N like TopCollector, only ``allowed`` documents, and every matching document number.
+
+    (Whoosh's FilterCollector filters in ``collect_matches``, which a TimeLimitCollector around
+    it bypasses; filtering here works whatever wraps it.)
+    """
+
+    def __init__(self, limit: int, allowed: set[int] | None):
+        super().__init__(limit=limit, usequality=False)
+        self.allowed = allowed
+
+    def collect(self, sub_docnum: int) -> Any:
+        if self.allowed is not None and self.offset + sub_docnum not in self.allowed:
+            return None
+        return super().collect(sub_docnum)
+
+    def _collect(self, global_docnum: int, score: float) -> float:
+        self.docset.add(global_docnum)
+        return super()._collect(global_docnum, score)
+
+
+class EngineIndex:
+    """An open Whoosh index with one long-lived searcher."""
+
+    def __init__(self, directory: Path):
+        self.ix = index.open_dir(str(directory))
+        self.searcher = self.ix.searcher()
+        self.reader = self.searcher.reader()
+        self.fields = list(TEXT_FIELDS)
+        self.parser = qparser.MultifieldParser(self.fields, self.ix.schema, fieldboosts=TEXT_FIELDS)
+        for plugin in (qparser.RangePlugin, qparser.EveryPlugin, qparser.FuzzyTermPlugin):
+            self.parser.remove_plugin_class(plugin)
+        self.any_parser = qparser.MultifieldParser(
+            self.fields, self.ix.schema, fieldboosts=TEXT_FIELDS, group=qparser.OrGroup.factory(0.9)
+        )
+        for plugin in (qparser.RangePlugin, qparser.EveryPlugin, qparser.FuzzyTermPlugin):
+            self.any_parser.remove_plugin_class(plugin)
+        self._ids = {fields["id"]: num for num, fields in self.reader.iter_docs()}
+
+    def close(self) -> None:
+        self.searcher.close()
+        self.ix.close()
+
+    # --- documents ------------------------------------------------------------------
+
+    def doc_count(self) -> int:
+        return self.reader.doc_count()
+
+    def docnum(self, doc_id: str) -> int | None:
+        return self._ids.get(doc_id)
+
+    def stored(self, docnum: int) -> dict[str, Any]:
+        return self.reader.stored_fields(docnum)
+
+    def all_stored(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        return self.reader.iter_docs()
+
+    def has_term(self, word: str) -> bool:
+        """Whether ``word`` (as typed) is a term of any text field after that field's analysis."""
+        for name in self.fields:
+            for token in self.ix.schema[name].analyzer(word):
+                if self.reader.doc_frequency(name, token.text):
+                    return True
+        return False
+
+    # --- querying -------------------------------------------------------------------
+
+    def parse(self, text: str, match_any: bool = False) -> query.Query:
+        parser = self.any_parser if match_any else self.parser
+        return self._cap_expansions(parser.parse(text))
+
+    def _cap_expansions(self, q: query.Query) -> query.Query:
+        """Replace prefix and wildcard queries by an Or of at most MAX_EXPANSIONS real terms."""
+        if isinstance(q, query.Prefix | query.Wildcard):
+            if len(q.text.rstrip("*?")) < 2:
+                return query.NullQuery
+            terms = []
+            for term in q._btexts(self.reader):  # the engine's own expansion, cut short
+                terms.append(query.Term(q.fieldname, term))
+                if len(terms) >= MAX_EXPANSIONS:
+                    break
+            return query.Or(terms) if terms else query.NullQuery
+        if isinstance(q, query.CompoundQuery | query.Not | query.AndMaybe | query.AndNot | query.Require):
+            return q.apply(self._cap_expansions)
+        return q
+
+    def run(self, q: query.Query, allowed: set[int] | None, limit: int, offset: int = 0) -> Match:
+        """Run ``q`` restricted to ``allowed`` document numbers; hits ``offset:offset+limit``, all matches."""
+        if q is query.NullQuery or allowed == set():
+            return Match(0, [], set(), set())
+        top = _TopAndAll(offset + limit, allowed)
+        timed = TimeLimitCollector(TermsCollector(top), timelimit=QUERY_SECONDS, use_alarm=False)
+        timed_out = False
+        try:
+            self.searcher.search_with_collector(q, timed)
+        except TimeLimit:
+            timed_out = True
+        results = timed.results()
+        terms = {
+            text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+            for _field, text in (results.matched_terms() if results.has_matched_terms() else ())
+        }
+        hits = [(docnum, score) for score, docnum in results.top_n]
+        return Match(len(top.docset), hits[offset : offset + limit], terms, set(top.docset), timed_out)
+
+    def more_like(self, docnum: int, text: str, limit: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
+        """Documents whose English text resembles ``text`` (the document's own), best first."""
+        results = self.searcher.more_like(docnum, "body", text=text, top=limit, numterms=12, filter=allowed)
+        return [(hit.docnum, hit.score or 0.0) for hit in results]
+
+    def highlight(self, text: str, terms: set[str], field_name: str = "body", chars: int = 240) -> str:
+        """``text`` around the matches, HTML-escaped, matches wrapped in ``<mark>``; "" if none."""
+        if not text or not terms:
+            return ""
+        analyzer = self.ix.schema[field_name].analyzer
+        fragmenter = highlight.ContextFragmenter(maxchars=chars, surround=60)
+        formatter = highlight.HtmlFormatter(tagname="mark", classname="match", termclass="t", between=" … ")
+        return highlight.highlight(text, frozenset(terms), analyzer, fragmenter, formatter, top=2)

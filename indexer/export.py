@@ -1,0 +1,236 @@
+"""Open-data export of the corpus: JSON, CSV, a Frictionless data package, Markdown.
+
+Files are written aside and moved into place, so an interrupted export never
+leaves a half-written file behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from indexer import __version__
+from indexer.compare import CONDITION_ROWS, STATE_SYMBOL, coverage_matrix
+from indexer.corpus import Corpus
+from indexer.errors import BadRequest
+
+FORMATS = ("json", "csv", "datapackage", "md")
+
+
+def dataset_version(corpus: Corpus) -> str:
+    """The citable version of the dataset: software version plus the corpus fingerprint."""
+    return f"{__version__}+{corpus.sha256[:12]}"
+
+
+def how_to_cite(corpus: Corpus, accessed: dt.date | None = None) -> str:
+    """A citation line for the dataset in its current version."""
+    day = (accessed or dt.date.today()).isoformat()
+    return (
+        f"lexcompare contributors, lexcompare: comparative knowledge base on asylum and migration law "
+        f"for migrant victims of domestic and gender-based violence, dataset version {dataset_version(corpus)} "
+        f"(corpus sha256 {corpus.sha256}), accessed {day}."
+    )
+
+
+def provision_record(corpus: Corpus, pid: str) -> dict[str, Any]:
+    """One provision as plain data with its id, instrument and jurisdiction."""
+    entry = corpus.provisions[pid]
+    inst = corpus.instruments[entry.instrument_id].instrument
+    return {
+        "id": pid,
+        "jurisdiction": entry.jurisdiction,
+        "instrument_id": entry.instrument_id,
+        "instrument_title": inst.title.english,
+        "instrument_original_title": inst.title.original,
+        "citation": inst.citation,
+        **entry.provision.model_dump(mode="json", exclude_none=True),
+    }
+
+
+def to_data(corpus: Corpus) -> dict[str, Any]:
+    """The whole dataset as one JSON-ready object."""
+    matrix = coverage_matrix(corpus)
+    return {
+        "dataset": {
+            "version": dataset_version(corpus),
+            "sha256": corpus.sha256,
+            "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "how_to_cite": how_to_cite(corpus),
+        },
+        "jurisdictions": [j.model_dump(mode="json", exclude_none=True) for j in corpus.jurisdictions.values()],
+        "topics": [t.model_dump(mode="json", exclude_none=True) for t in corpus.topics.values()],
+        "vocabulary": corpus.vocabulary.model_dump(mode="json", exclude_none=True) if corpus.vocabulary else {},
+        "instruments": [
+            {"id": iid, **e.instrument.model_dump(mode="json", exclude_none=True)}
+            for iid, e in sorted(corpus.instruments.items())
+        ],
+        "provisions": [provision_record(corpus, pid) for pid in sorted(corpus.provisions)],
+        "practices": [
+            {"id": gid, "jurisdiction": g.jurisdiction, **g.practice.model_dump(mode="json", exclude_none=True)}
+            for gid, g in sorted(corpus.practices.items())
+        ],
+        "coverage": matrix.as_dict()["cells"],
+    }
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_cell(v)}" for k, v in value.items())
+    return str(value)
+
+
+def provision_rows(corpus: Corpus) -> list[dict[str, str]]:
+    """Provisions flattened to one row each, conditions in columns of their own."""
+    rows = []
+    for pid in sorted(corpus.provisions):
+        rec = provision_record(corpus, pid)
+        conditions = rec.pop("conditions", {})
+        verification = rec.pop("verification")
+        row = {k: _cell(v) for k, v in rec.items() if k not in ("queries", "aliases", "case_law")}
+        row["case_law"] = _cell([c["citation"] for c in rec.get("case_law", [])])
+        row["verification"] = verification["status"]
+        row["verified_on"] = verification.get("date", "")
+        row["verification_sources"] = _cell([s["title"] for s in verification.get("sources", [])])
+        for name in CONDITION_ROWS:
+            row[f"condition_{name}"] = _cell(conditions.get(name))
+        rows.append(row)
+    return rows
+
+
+def _csv(rows: list[dict[str, str]]) -> str:
+    columns: list[str] = []
+    for row in rows:
+        columns += [k for k in row if k not in columns]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _tables(corpus: Corpus) -> dict[str, list[dict[str, str]]]:
+    data = to_data(corpus)
+    return {
+        "provisions": provision_rows(corpus),
+        "practices": [
+            {k: _cell(v) for k, v in p.items() if k not in ("queries", "sources", "verification")}
+            | {"verification": p["verification"]["status"], "sources": _cell([s["title"] for s in p["sources"]])}
+            for p in data["practices"]
+        ],
+        "coverage": [{k: _cell(v) for k, v in c.items()} for c in data["coverage"]],
+        "jurisdictions": [
+            {
+                "code": j["code"],
+                "kind": j["kind"],
+                "name": j["name"],
+                "parent": j.get("parent", ""),
+                "istanbul_convention": j.get("treaties", {}).get("coe-istanbul", {}).get("status", ""),
+            }
+            for j in data["jurisdictions"]
+        ],
+        "topics": [
+            {
+                "id": t["id"],
+                "label": t["label"],
+                "core": str(t.get("core", False)).lower(),
+                "definition": t["definition"],
+            }
+            for t in data["topics"]
+        ],
+    }
+
+
+def to_markdown(corpus: Corpus) -> str:
+    """A readable report: coverage matrix (states in words) and provisions by jurisdiction."""
+    matrix = coverage_matrix(corpus)
+    lines = [f"# lexcompare dataset {dataset_version(corpus)}", "", how_to_cite(corpus), "", "## Coverage", ""]
+    lines.append("| jurisdiction | " + " | ".join(matrix.columns) + " |")
+    lines.append("|---" * (len(matrix.columns) + 1) + "|")
+    for code in matrix.rows:
+        states = [STATE_SYMBOL[matrix.cells[(code, t)].state] for t in matrix.columns]
+        lines.append(f"| {code} | " + " | ".join(states) + " |")
+    for code in matrix.rows:
+        pids = [pid for pid in sorted(corpus.provisions) if corpus.provisions[pid].jurisdiction == code]
+        if not pids:
+            continue
+        lines += ["", f"## {corpus.jurisdictions[code].name} ({code})", ""]
+        for pid in pids:
+            rec = provision_record(corpus, pid)
+            lines += [
+                f"### {rec['pinpoint']} {rec['instrument_title']} — {rec['heading']}",
+                "",
+                f"*{rec['citation']}; id `{pid}`; verification: {rec['verification']['status']}*",
+                "",
+                rec["summary"].strip(),
+                "",
+            ]
+    return "\n".join(lines) + "\n"
+
+
+def _datapackage(corpus: Corpus, directory: Path) -> None:
+    tables = _tables(corpus)
+    resources = []
+    for name, rows in tables.items():
+        (directory / f"{name}.csv").write_text(_csv(rows), encoding="utf-8")
+        columns = list(rows[0]) if rows else []
+        resources.append(
+            {
+                "name": name,
+                "path": f"{name}.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {"fields": [{"name": c, "type": "string"} for c in columns]},
+            }
+        )
+    package = {
+        "name": "lexcompare",
+        "title": "lexcompare: asylum and migration law for migrant victims of domestic and gender-based violence",
+        "version": dataset_version(corpus),
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "description": how_to_cite(corpus),
+        "resources": resources,
+    }
+    (directory / "datapackage.json").write_text(json.dumps(package, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+def export(corpus: Corpus, fmt: str, out: Path) -> Path:
+    """Write the dataset in ``fmt`` to ``out`` (a directory for ``datapackage``); return ``out``."""
+    writers: dict[str, Callable[[], str]] = {
+        "json": lambda: json.dumps(to_data(corpus), indent=2, ensure_ascii=False) + "\n",
+        "csv": lambda: _csv(provision_rows(corpus)),
+        "md": lambda: to_markdown(corpus),
+    }
+    if fmt not in FORMATS:
+        raise BadRequest(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "datapackage":
+        if out.exists() and (
+            not out.is_dir() or any(p.name != "datapackage.json" and p.suffix != ".csv" for p in out.iterdir())
+        ):
+            raise BadRequest(f"{out} exists and is not a data package directory; choose another --out")
+        tmp_dir = Path(tempfile.mkdtemp(prefix=".export-", dir=out.parent))
+        _datapackage(corpus, tmp_dir)
+        if out.exists():
+            shutil.rmtree(out)
+        os.replace(tmp_dir, out)
+        return out
+    if out.is_dir():
+        raise BadRequest(f"{out} is a directory; give a file name")
+    fd, tmp = tempfile.mkstemp(prefix=".export-", dir=out.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(writers[fmt]())
+    os.replace(tmp, out)
+    return out

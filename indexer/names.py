@@ -1,0 +1,57 @@
+"""Resolving what users type to ids: jurisdictions by code, alias or name, topics by id or label.
+
+Both the search (from the index's own tables) and the app (from the corpus)
+use these, so "UK", "Hellas", "Norge" and "Czechia" mean the same everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from rapidfuzz import fuzz, process
+
+from indexer.corpus import Corpus
+from indexer.engine import fold
+
+#: ISO and EU-usage codes that differ from ours
+CODE_ALIASES = {"UK": "GB", "EL": "GR", "CE": "COE", "COUNCIL OF EUROPE": "COE"}
+
+
+def jurisdiction_names(corpus: Corpus) -> dict[str, list[str]]:
+    """Code -> every name a user may type for it (code, English and native names, aliases)."""
+    return {
+        code: [code, jur.name, *jur.native_names.values(), *jur.aliases] for code, jur in corpus.jurisdictions.items()
+    }
+
+
+def topic_names(corpus: Corpus) -> dict[str, list[str]]:
+    """Topic id -> its id, English label and labels in every language (not the synonyms)."""
+    return {tid: [tid, topic.label, *topic.labels.values()] for tid, topic in corpus.topics.items()}
+
+
+def resolve(text: str, table: Mapping[str, Iterable[str]], cutoff: float = 78) -> str | None:
+    """The id in ``table`` whose names best match ``text`` (exact, folded, then a close typo)."""
+    text = text.strip()
+    if not text:
+        return None
+    upper = CODE_ALIASES.get(text.upper(), text.upper())
+    for key in table:
+        if key.upper() == upper:
+            return key
+    wanted = fold(text)
+    choices: dict[str, str] = {}
+    for key, names in table.items():
+        for name in names:
+            folded = fold(name)
+            if folded == wanted:
+                return key
+            choices.setdefault(folded, key)
+    if len(wanted) < 4:  # too short to guess from
+        return None
+    match = process.extractOne(wanted, list(choices), scorer=fuzz.ratio, score_cutoff=cutoff)
+    return choices[match[0]] if match else None
+
+
+def resolve_jurisdiction(corpus: Corpus, text: str) -> str | None:
+    """The jurisdiction code a user means by ``text`` ("UK", "Norge", "Czechia", "spian"), or None."""
+    return resolve(text, jurisdiction_names(corpus))

@@ -1,0 +1,386 @@
+"""Search over a built index: full text, filters, facets, typos, citations and the thesaurus.
+
+Open an index once with :func:`open_index` and keep it: it holds one searcher,
+the per-document filter arrays and the word list for typo correction.
+
+Any query string is safe: it is bounded in length and terms, parse failures
+fall back to plain words, expansions are capped and a query is cut off after
+a time limit.  Filter values that name nothing raise :class:`BadRequest`.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from indexer.build import DOCS, MANIFEST, SCHEMA_VERSION, TABLES
+from indexer.citations import CitationTable
+from indexer.engine import EngineIndex, fold, text_field_for
+from indexer.errors import BadRequest, IndexCorrupt, IndexMissing
+from indexer.load import fingerprint
+from indexer.names import resolve
+from indexer.validate import did_you_mean
+
+MAX_QUERY_CHARS = 400
+MAX_WORDS = 32
+FACETS = ("jurisdiction", "topics", "target_persons", "standards", "kind", "doc_type")
+_SYNTAX = re.compile(r'["():*?^~]|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b')
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+@dataclass
+class Hit:
+    """One result, with what a results list shows."""
+
+    id: str
+    doc_type: str
+    jurisdiction: str
+    instrument: str
+    instrument_id: str | None
+    pinpoint: str
+    heading: str
+    topics: list[str]
+    score: float
+    highlight: str  # HTML-safe: text escaped, matches in <mark>
+    verification: str
+    summary: str
+    kind: str
+    citation_match: bool = False
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]]
+    suggestion: str | None = None  # the corrected query the hits are for, when words were misspelt
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    timed_out: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class _Filters:
+    jurisdictions: list[str]
+    topics: list[str]
+    target_persons: list[str]
+    standards: list[str]
+    kinds: list[str]
+    good_practice: bool
+    doc_type: str | None
+
+    def as_dict(self) -> dict[str, list[str]]:
+        out = {k: v for k, v in asdict(self).items() if isinstance(v, list) and v}
+        if self.good_practice:
+            out["good_practice"] = ["yes"]
+        if self.doc_type:
+            out["doc_type"] = [self.doc_type]
+        return out
+
+
+class Index:
+    """An open lexcompare index (read-only)."""
+
+    def __init__(self, root: Path, generation: Path):
+        self.root = root
+        self.generation = generation
+        try:
+            self.manifest: dict[str, Any] = json.loads((generation / MANIFEST).read_text("utf-8"))
+            if self.manifest.get("schema_version") != SCHEMA_VERSION:
+                raise IndexCorrupt(
+                    f"{root}: index schema {self.manifest.get('schema_version')} is not {SCHEMA_VERSION}; "
+                    "rebuild it with 'lexcompare build'"
+                )
+            self.rows: list[dict[str, Any]] = json.loads((generation / DOCS).read_text("utf-8"))
+            tables = json.loads((generation / TABLES).read_text("utf-8"))
+            self.engine = EngineIndex(generation)
+        except IndexCorrupt:
+            raise
+        except Exception as exc:  # any damage to the files means the same thing to the user
+            raise IndexCorrupt(
+                f"{root}: the index is damaged ({type(exc).__name__}); rebuild it with 'lexcompare build'"
+            ) from None
+        if self.engine.doc_count() != len(self.rows):
+            raise IndexCorrupt(f"{root}: the index is inconsistent; rebuild it with 'lexcompare build'")
+        self.jurisdiction_names: dict[str, list[str]] = tables["jurisdictions"]
+        self.topic_names: dict[str, list[str]] = tables["topics"]
+        self.docnums = {row["id"]: num for num, row in enumerate(self.rows)}
+        self._postings: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+        for num, row in enumerate(self.rows):
+            for key, values in (
+                ("jurisdiction", row["jurisdiction_scope"]),
+                ("topic", row["topic_scope"]),
+                ("person", row["target_persons"]),
+                ("standard", row["standard_scope"]),
+                ("kind", [row["kind"]]),
+                ("doc_type", [row["doc_type"]]),
+            ):
+                for value in values:
+                    self._postings[key][value].add(num)
+            if row["good_practice"]:
+                self._postings["good_practice"]["yes"].add(num)
+        self.citations = CitationTable(self.rows)
+        words: dict[str, int] = tables["words"]
+        self._words_by_len: dict[int, list[str]] = defaultdict(list)
+        for word in sorted(words, key=lambda w: -words[w]):
+            self._words_by_len[len(word)].append(word)
+        self._word_freq = words
+
+    # --- public API ----------------------------------------------------------------
+
+    def close(self) -> None:
+        self.engine.close()
+
+    def is_stale(self, corpus_dir: Path) -> bool:
+        """Whether the corpus changed since this index was built."""
+        return fingerprint(corpus_dir) != self.manifest.get("corpus_sha256")
+
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        """The stored fields of one document (with official wording when cached), or None."""
+        num = self.docnums.get(doc_id)
+        if num is None:
+            return None
+        data = dict(self.engine.stored(num)["data"])
+        data.pop("scopes", None)
+        return data
+
+    def similar(self, doc_id: str, limit: int = 5) -> list[Hit]:
+        """Documents whose text resembles this one's (excluding itself)."""
+        num = self.docnums.get(doc_id)
+        if num is None:
+            return []
+        data = self.engine.stored(num)["data"]
+        found = self.engine.more_like(num, f"{data['heading']} {data['summary']}", limit + 1)
+        return [self._hit(n, s, set()) for n, s in found if n != num][:limit]
+
+    def resolve_jurisdiction(self, text: str) -> str | None:
+        return resolve(text, self.jurisdiction_names)
+
+    def resolve_topic(self, text: str) -> str | None:
+        return resolve(text, self.topic_names)
+
+    def search(
+        self,
+        query: str,
+        *,
+        jurisdictions: Sequence[str] = (),
+        topics: Sequence[str] = (),
+        target_persons: Sequence[str] = (),
+        standards: Sequence[str] = (),
+        kinds: Sequence[str] = (),
+        good_practice: bool = False,
+        doc_type: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> SearchResult:
+        """Search ``query`` within the filters; see the module docstring for what any input gets."""
+        text = clean_query(query)
+        limit = max(0, min(int(limit), 500))
+        offset = max(0, min(int(offset), 10_000))
+        filters = self._filters(jurisdictions, topics, target_persons, standards, kinds, good_practice, doc_type)
+        allowed = self._allowed(filters)
+        if not text:
+            return self._browse(text, filters, allowed, limit, offset)
+        cited = self.citations.lookup(text, allowed)
+        suggestion = self._correct(text)
+        effective = suggestion or text
+        match = self._run(effective, allowed, limit + offset + len(cited))
+        if match.total == 0 and not _SYNTAX.search(effective):
+            match = self._run(effective, allowed, limit + offset + len(cited), match_any=True)
+        cited_nums = [num for num, _ in cited]
+        ranked = [(num, 1000.0 + score) for num, score in cited]
+        ranked += [(num, score) for num, score in match.hits if num not in set(cited_nums)]
+        matched = match.docs | set(cited_nums)
+        page = ranked[offset : offset + limit]
+        hits = [self._hit(num, score, match.terms, citation=num in cited_nums) for num, score in page]
+        return SearchResult(
+            query=text,
+            total=len(matched),
+            hits=hits,
+            facets=self._facets(matched),
+            suggestion=suggestion,
+            filters=filters.as_dict(),
+            timed_out=match.timed_out,
+        )
+
+    # --- internals -----------------------------------------------------------------
+
+    def _filters(
+        self,
+        jurisdictions: Sequence[str],
+        topics: Sequence[str],
+        target_persons: Sequence[str],
+        standards: Sequence[str],
+        kinds: Sequence[str],
+        good_practice: bool,
+        doc_type: str | None,
+    ) -> _Filters:
+        def each(values: Iterable[str], resolver: Any, what: str, choices: Iterable[str]) -> list[str]:
+            out = []
+            for value in values:
+                found = resolver(value)
+                if found is None:
+                    raise BadRequest(f"unknown {what} {value!r}{did_you_mean(str(value), choices)}")
+                out.append(found)
+            return out
+
+        def exact(table: str) -> Any:
+            known = self._postings[table]
+            return lambda v: v if v in known else None
+
+        standard_keys = self._postings["standard"]
+        if doc_type not in (None, "", "provision", "practice"):
+            raise BadRequest(f"unknown document type {doc_type!r} (provision or practice)")
+        return _Filters(
+            jurisdictions=each(jurisdictions, self.resolve_jurisdiction, "jurisdiction", self.jurisdiction_names),
+            topics=each(topics, self.resolve_topic, "topic", self.topic_names),
+            target_persons=each(target_persons, exact("person"), "target person", self._postings["person"]),
+            standards=each(
+                standards,
+                lambda v: v.replace(" ", "") if v.replace(" ", "") in standard_keys else None,
+                "standard",
+                standard_keys,
+            ),
+            kinds=each(kinds, exact("kind"), "instrument kind", self._postings["kind"]),
+            good_practice=bool(good_practice),
+            doc_type=doc_type or None,
+        )
+
+    def _allowed(self, f: _Filters) -> set[int] | None:
+        allowed: set[int] | None = None
+        for table, values in (
+            ("jurisdiction", f.jurisdictions),
+            ("topic", f.topics),
+            ("person", f.target_persons),
+            ("standard", f.standards),
+            ("kind", f.kinds),
+            ("good_practice", ["yes"] if f.good_practice else []),
+            ("doc_type", [f.doc_type] if f.doc_type else []),
+        ):
+            if not values:
+                continue
+            docs = set().union(*(self._postings[table].get(v, set()) for v in values))
+            allowed = docs if allowed is None else allowed & docs
+        return allowed
+
+    def _browse(self, text: str, filters: _Filters, allowed: set[int] | None, limit: int, offset: int) -> SearchResult:
+        nums = sorted(
+            allowed if allowed is not None else range(len(self.rows)),
+            key=lambda n: (self.rows[n]["jurisdiction"], self.rows[n]["doc_type"], self.rows[n]["id"]),
+        )
+        hits = [self._hit(n, 0.0, set()) for n in nums[offset : offset + limit]]
+        return SearchResult(text, len(nums), hits, self._facets(set(nums)), None, filters.as_dict())
+
+    def _run(self, text: str, allowed: set[int] | None, limit: int, match_any: bool = False) -> Any:
+        # Whoosh's parser has corner cases ("NOT AND AND"); lower-case plain words are never operators
+        for attempt in (text, " ".join(re.findall(r"\w+", text.lower()))):
+            try:
+                return self.engine.run(self.engine.parse(attempt, match_any=match_any), allowed, limit)
+            except Exception:  # noqa: BLE001, S112 - any parser failure falls through to the next attempt
+                continue
+        return self.engine.run(self.engine.parse("", match_any=match_any), allowed, limit)
+
+    def _correct(self, text: str) -> str | None:
+        """The query with misspelt words replaced by the closest indexed word, or None."""
+        if _SYNTAX.search(text):
+            return None
+        changed = False
+        words = []
+        for word in text.split():
+            replacement = None
+            if len(word) >= 4 and not any(ch.isdigit() for ch in word) and not self.engine.has_term(word):
+                replacement = self._closest(fold(word))
+            if replacement and replacement != fold(word):
+                words.append(replacement)
+                changed = True
+            else:
+                words.append(word)
+        return " ".join(words) if changed else None
+
+    def _closest(self, word: str) -> str | None:
+        candidates = [w for n in range(len(word) - 2, len(word) + 3) for w in self._words_by_len.get(n, ())]
+        found = process.extract(word, candidates, scorer=fuzz.ratio, score_cutoff=75, limit=5)
+        if not found:
+            return None
+        best = max(found, key=lambda m: (m[1], self._word_freq.get(m[0], 0)))
+        return str(best[0])
+
+    def _facets(self, nums: set[int]) -> dict[str, dict[str, int]]:
+        counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
+        for num in nums:
+            row = self.rows[num]
+            counts["jurisdiction"][row["jurisdiction"]] += 1
+            counts["topics"].update(row["topics"])
+            counts["target_persons"].update(row["target_persons"])
+            counts["standards"].update(row["standards"])
+            counts["kind"][row["kind"]] += 1
+            counts["doc_type"][row["doc_type"]] += 1
+        return {name: dict(c.most_common()) for name, c in counts.items()}
+
+    def _hit(self, num: int, score: float, terms: set[str], citation: bool = False) -> Hit:
+        data = self.engine.stored(num)["data"]
+        snippet = ""
+        if terms:
+            snippet = self.engine.highlight(data["summary"], terms, "body") or self.engine.highlight(
+                data["heading"], terms, "heading"
+            )
+            if not snippet and data.get("official_text"):
+                field_name = text_field_for(data.get("language") or "und")
+                snippet = self.engine.highlight(data["official_text"], terms, field_name)
+        if not snippet:
+            snippet = html.escape(_shorten(data["summary"], 240))
+        return Hit(
+            id=data["id"],
+            doc_type=data["doc_type"],
+            jurisdiction=data["jurisdiction"],
+            instrument=data["instrument"],
+            instrument_id=data["instrument_id"],
+            pinpoint=data["pinpoint"],
+            heading=data["heading"],
+            topics=data["topics"],
+            score=round(float(score), 4),
+            highlight=snippet,
+            verification=data["verification"],
+            summary=data["summary"],
+            kind=data["kind"],
+            citation_match=citation,
+        )
+
+
+def clean_query(query: object) -> str:
+    """A query as the engine will see it: text only, no control characters, bounded in size."""
+    text = query if isinstance(query, str) else ("" if query is None else str(query))
+    text = _CONTROL.sub(" ", text)[:MAX_QUERY_CHARS]
+    return " ".join(text.split()[:MAX_WORDS])
+
+
+def _shorten(text: str, chars: int) -> str:
+    return text if len(text) <= chars else text[:chars].rsplit(" ", 1)[0] + " …"
+
+
+def open_index(index_dir: Path) -> Index:
+    """Open the current generation of the index at ``index_dir``.
+
+    Raises :class:`IndexMissing` when nothing was built there and
+    :class:`IndexCorrupt` when the directory is damaged or not a lexcompare index.
+    """
+    link = index_dir / "current"
+    if not link.is_symlink():
+        if not index_dir.exists() or not any(index_dir.iterdir()):
+            raise IndexMissing(f"no index at {index_dir}; build it with 'lexcompare build'")
+        raise IndexCorrupt(f"{index_dir} is not a lexcompare index; rebuild it with 'lexcompare build'")
+    generation = index_dir / link.readlink()
+    if not generation.is_dir() or generation.parent.resolve() != index_dir.resolve():
+        raise IndexCorrupt(f"{index_dir}: the current index is missing; rebuild it with 'lexcompare build'")
+    return Index(index_dir, generation)

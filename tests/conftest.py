@@ -1,0 +1,67 @@
+"""Shared fixtures: the real corpus, a small fixture corpus, and indexes built once per session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from indexer.build import build
+from indexer.search import Index, open_index
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+FIXTURE_CORPUS = Path(__file__).resolve().parent / "fixtures" / "corpus"
+
+
+@pytest.fixture(scope="session")
+def real_corpus() -> Path:
+    """The project's own corpus/ directory."""
+    return ROOT / "corpus"
+
+
+@pytest.fixture
+def fixture_corpus(tmp_path: Path) -> Path:
+    """A private copy of the small fixture corpus, free to break."""
+    target = tmp_path / "corpus"
+    shutil.copytree(FIXTURE_CORPUS, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def built_index(tmp_path_factory: pytest.TempPathFactory, real_corpus: Path) -> Path:
+    """An index of the real corpus, built once per test session."""
+    path = tmp_path_factory.mktemp("real-index")
+    build(real_corpus, path, tmp_path_factory.mktemp("no-texts"))
+    return path
+
+
+@pytest.fixture(scope="session")
+def real_index(built_index: Path) -> Index:
+    return open_index(built_index)
+
+
+@pytest.fixture(scope="session")
+def fixture_index(tmp_path_factory: pytest.TempPathFactory) -> Index:
+    """An index of the fixture corpus, built once per test session."""
+    path = tmp_path_factory.mktemp("fixture-index")
+    build(FIXTURE_CORPUS, path, tmp_path_factory.mktemp("no-texts"))
+    return open_index(path)
+
+
+def lexcompare_command() -> list[str]:
+    """The installed console script (falls back to the module when run from a bare checkout)."""
+    script = Path(sys.executable).with_name("lexcompare")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "indexer.cli"]
+
+
+def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``lexcompare`` as a user would, capturing its output."""
+    full_env = dict(os.environ, **(env or {}))
+    return subprocess.run(
+        [*lexcompare_command(), *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=120
+    )

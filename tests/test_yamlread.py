@@ -1,0 +1,68 @@
+"""Reading YAML safely: every broken file gets a code and a line, and nothing crashes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from indexer.yamlread import MAX_FILE_BYTES, read_yaml
+
+
+def _read(tmp_path: Path, content: bytes) -> tuple[object, list[tuple[str, int]]]:
+    path = tmp_path / "f.yaml"
+    path.write_bytes(content)
+    doc, problems = read_yaml(path)
+    return doc, [(p.code, p.line) for p in problems]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param(b"a: 1\nb: [1, 2\nc: 3\n", ("yaml-syntax", 3), id="unclosed-flow-sequence"),
+        pytest.param(b"a:\n\t- 1\n", ("yaml-syntax", 2), id="tab-indentation"),
+        pytest.param(b"a: 1\nb: 2\na: 3\n", ("duplicate-key", 3), id="duplicate-key"),
+        pytest.param(b"a: &x [1, 2]\nb: *x\n", ("yaml-alias", 2), id="alias"),
+        pytest.param(b"a: 1\n\x00\x01\x02", ("binary", 2), id="binary-junk"),
+        pytest.param(b"a: 1\nb: caf\xe9\n", ("encoding", 2), id="latin-1"),
+        pytest.param(b"", ("empty-file", 1), id="empty"),
+        pytest.param(b"[" * 200 + b"]" * 200, ("yaml-too-deep", 1), id="deep-nesting"),
+        pytest.param(b"a: !!python/object:os.system ls\n", ("yaml-tag", 1), id="python-tag"),
+    ],
+)
+def test_broken_yaml_is_reported_with_its_line(tmp_path: Path, content: bytes, expected: tuple[str, int]) -> None:
+    doc, problems = _read(tmp_path, content)
+    assert expected in problems
+
+
+def test_billion_laughs_is_refused_without_expanding(tmp_path: Path) -> None:
+    lines = ['a0: &a0 ["lol"]']
+    lines += [f"a{i}: &a{i} [{', '.join(['*a' + str(i - 1)] * 10)}]" for i in range(1, 12)]
+    doc, problems = _read(tmp_path, "\n".join(lines).encode())
+    assert problems
+    assert all(code == "yaml-alias" for code, _ in problems)
+
+
+def test_oversized_file_is_refused(tmp_path: Path) -> None:
+    doc, problems = _read(tmp_path, b"a: " + b"x" * (MAX_FILE_BYTES + 1))
+    assert doc is None
+    assert problems == [("file-too-large", 1)]
+
+
+def test_values_keep_their_lines_and_norway_stays_a_string(tmp_path: Path) -> None:
+    doc, problems = _read(
+        tmp_path, b"x: 1\nlist:\n  - code: NO\n    on: yes\n    date: 2024-01-31\n    bad: 2024-13-45\n"
+    )
+    assert problems == []
+    assert doc.data["list"][0] == {"code": "NO", "on": "yes", "date": dt.date(2024, 1, 31), "bad": "2024-13-45"}
+    assert doc.line(("list", 0, "date")) == 5
+    assert doc.line(("list", 0, "missing-key")) == 3  # falls back to the enclosing record
+
+
+def test_file_is_never_modified(tmp_path: Path) -> None:
+    content = b"a: 1\na: 2\nb: [\n"
+    path = tmp_path / "f.yaml"
+    path.write_bytes(content)
+    read_yaml(path)
+    assert path.read_bytes() == content
