@@ -1,0 +1,1 @@
+"""Benchmarks: lexcompare against a SQLite FTS5 reference on a synthetic corpus (``python -m bench``)."""

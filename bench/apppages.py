@@ -1,0 +1,78 @@
+"""Server-side time of each app page on the real corpus (Streamlit ``AppTest``, in a fresh process).
+
+``python -m bench.apppages`` runs every page under ``app/views/`` once to warm
+the cached corpus and index, then :data:`RUNS` more times, and prints JSON.
+A page that raises is reported with its error rather than stopping the run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.report import percentiles
+from bench.run import ROOT
+
+VIEWS = ROOT / "app" / "views"
+RUNS = 5
+#: what a user would have typed or picked on pages that show little without it
+QUERY_PARAMS = {"search": {"q": "violence"}, "compare": {"t": "residence-autonomy"}}
+PAGE_SECONDS = 60
+
+
+def measure_pages(corpus_dir: Path, index_dir: Path, timeout: float = 1800) -> dict[str, Any]:
+    """Time every page against this corpus and index, or say why that was skipped."""
+    if not any(VIEWS.glob("*.py")):
+        return {"skipped": "no app pages under app/views/ yet"}
+    env = dict(os.environ, LEXCOMPARE_CORPUS=str(corpus_dir), LEXCOMPARE_INDEX=str(index_dir))
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.apppages"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if done.returncode != 0:
+        return {"skipped": f"the page runner failed: {done.stderr.strip()[-500:]}"}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _time_page(path: Path, params: dict[str, str]) -> dict[str, Any]:
+    from streamlit.testing.v1 import AppTest  # noqa: TID251 -- the bench drives the app, as its tests do
+
+    def once() -> float:
+        app = AppTest.from_file(str(path), default_timeout=PAGE_SECONDS)
+        for key, value in params.items():
+            app.query_params[key] = value
+        started = time.perf_counter()
+        app.run()
+        elapsed = (time.perf_counter() - started) * 1000
+        if app.exception:
+            raise RuntimeError(app.exception[0].message)
+        return elapsed
+
+    try:
+        first = once()  # opens the cached corpus and index: what the first visitor waits for
+        figures = percentiles([once() for _ in range(RUNS)])
+    except RuntimeError as exc:
+        return {"error": str(exc)[:300]}
+    return {"first_ms": round(first, 1), **figures}
+
+
+def main() -> int:
+    """Time each page and print ``{"pages": {name: figures}}`` as JSON."""
+    sys.path.insert(0, str(ROOT))
+    pages = {path.stem: _time_page(path, QUERY_PARAMS.get(path.stem, {})) for path in sorted(VIEWS.glob("*.py"))}
+    print(json.dumps({"pages": pages}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

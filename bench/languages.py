@@ -1,0 +1,235 @@
+"""Language profiles for the synthetic corpus: how words look and how pinpoints are written.
+
+Texts are made of a few real domain words per language and a long Zipf-shaped
+tail of pseudo-words built from that language's letters, so term lists, stems
+and diacritics behave roughly like the real corpus while no sentence claims
+anything about any law.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from dataclasses import dataclass
+from functools import cached_property
+
+#: how many distinct words each language can draw from (rank space of the Zipf law)
+VOCABULARY = 20_000
+#: the Zipf exponent; ~1.0 is typical of natural-language word frequencies
+ZIPF_S = 1.05
+#: the rank of the first real domain word; the ranks above it act as function words
+FIRST_REAL_RANK = 20
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language of the synthetic corpus."""
+
+    code: str
+    onsets: tuple[str, ...]
+    nuclei: tuple[str, ...]
+    codas: tuple[str, ...]
+    words: str  # real domain words, space-separated; they take frequent ranks
+    pinpoint: str  # how a lawyer of this language writes a section: format with {n} (and {c}: chapter)
+    slug: str  # the provision slug for that pinpoint, same fields
+
+    @cached_property
+    def vocabulary(self) -> tuple[str, ...]:
+        """Every word of the language by frequency rank: pseudo-words, real words among the frequent ones.
+
+        The first ranks behave like function words (in every document); the
+        real domain words come after them, one every few ranks, as in legal text.
+        """
+        rng = random.Random(f"vocabulary:{self.code}")
+        real = self.words.split()
+        seen = set(real)
+        out: list[str] = []
+        while len(out) < VOCABULARY - len(real):
+            # frequent words are short, rare ones long, as in real text
+            syllables = 1 + min(4, len(out) * 4 // VOCABULARY) + rng.randint(0, 1)
+            word = "".join(
+                rng.choice(self.onsets) + rng.choice(self.nuclei) + rng.choice(self.codas) for _ in range(syllables)
+            )
+            if len(word) > 2 and word not in seen:
+                seen.add(word)
+                out.append(word)
+        for i, word in enumerate(real):
+            out.insert(FIRST_REAL_RANK + 4 * i, word)
+        return tuple(out)
+
+    @cached_property
+    def cum_weights(self) -> list[float]:
+        """Cumulative Zipf weights over :attr:`vocabulary`, for ``random.choices``."""
+        return list(itertools.accumulate(1.0 / rank**ZIPF_S for rank in range(1, VOCABULARY + 1)))
+
+    def sentence(self, rng: random.Random, length: int) -> str:
+        """A pseudo-sentence of ``length`` words drawn by frequency."""
+        words = rng.choices(self.vocabulary, cum_weights=self.cum_weights, k=length)
+        return " ".join(words).capitalize() + "."
+
+    def text(self, rng: random.Random, words: int) -> str:
+        """About ``words`` words of pseudo-text, in sentences of 6 to 20 words."""
+        sentences = []
+        left = words
+        while left > 0:
+            n = min(left, rng.randint(6, 20))
+            sentences.append(self.sentence(rng, n))
+            left -= n
+        return " ".join(sentences)
+
+
+_LATIN_ONSETS = ("b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v")
+
+LANGUAGES: tuple[Language, ...] = (
+    Language(
+        "en",
+        (*_LATIN_ONSETS, "c", "h", "w", "st", "pr", "tr", "ch", "sh"),
+        ("a", "e", "i", "o", "u", "ea", "ou", "ai"),
+        ("", "", "n", "r", "s", "t", "nd", "ng", "ll", "ct"),
+        (
+            "residence permit spouse partner violence domestic victim abuse asylum protection order "
+            "shelter child minor guardian marriage forced persecution gender application authority "
+            "evidence expulsion independent relationship family reunification police court support"
+        ),
+        "section {n}",
+        "s{n}",
+    ),
+    Language(
+        "nb",
+        (*_LATIN_ONSETS, "sk", "kj", "bj", "fr", "j"),
+        ("a", "e", "i", "o", "u", "å", "ø", "æ", "ei", "au"),
+        ("", "", "n", "r", "t", "ng", "kk", "lse", "het"),
+        (
+            "oppholdstillatelse vold ektefelle samboer mishandling samlivsbrudd utlending beskyttelse "
+            "krisesenter barn tvangsekteskap familieinnvandring søknad vedtak politiet bevis "
+            "utvisning flyktning kjønn rett"
+        ),
+        "§ {n}",
+        "s{n}",
+    ),
+    Language(
+        "cs",
+        (*_LATIN_ONSETS, "č", "ř", "ž", "š", "ch", "pr", "zn", "h"),
+        ("a", "e", "i", "o", "u", "á", "é", "í", "ů", "y"),
+        ("", "", "n", "k", "t", "st", "ní", "c"),
+        (
+            "pobyt násilí domácí manžel manželka oběť cizinec povolení ochrana azyl rodina dítě "
+            "policie soud žádost vyhoštění pronásledování pohlaví sňatek důkaz"
+        ),
+        "§ {n}",
+        "s{n}",
+    ),
+    Language(
+        "es",
+        (*_LATIN_ONSETS, "ñ", "ll", "ch", "j", "c"),
+        ("a", "e", "i", "o", "u", "á", "é", "ó", "ue", "ie"),
+        ("", "", "n", "s", "r", "l", "ción", "dad"),
+        (
+            "residencia autorización violencia género víctima extranjera cónyuge protección asilo "
+            "orden menor matrimonio forzado expulsión denuncia familiar mujer solicitud tribunal "
+            "pareja"
+        ),
+        "art. {n}",
+        "art{n}",
+    ),
+    Language(
+        "it",
+        (*_LATIN_ONSETS, "gl", "gn", "sc", "z", "c"),
+        ("a", "e", "i", "o", "u", "ia", "io"),
+        ("", "", "", "n", "r", "l", "zione"),
+        (
+            "permesso soggiorno violenza domestica vittima straniera coniuge protezione asilo minore "
+            "matrimonio forzato espulsione denuncia famiglia donna richiesta tribunale questore "
+            "genere"
+        ),
+        "art. {n}",
+        "art{n}",
+    ),
+    Language(
+        "el",
+        ("β", "γ", "δ", "θ", "κ", "λ", "μ", "ν", "π", "ρ", "σ", "τ", "φ", "χ"),
+        ("α", "ε", "η", "ι", "ο", "υ", "ω", "ά", "έ", "ή", "ί", "ό", "ου", "αι", "ει"),
+        ("", "", "", "ς", "ν"),
+        (
+            "βία άδεια διαμονής θύμα σύζυγος προστασία άσυλο ανήλικος γάμος απέλαση οικογένεια "
+            "γυναίκα αίτηση δικαστήριο αστυνομία"
+        ),
+        "άρθρο {n}",
+        "art{n}",
+    ),
+    Language(
+        "sl",
+        (*_LATIN_ONSETS, "č", "š", "ž", "j", "z"),
+        ("a", "e", "i", "o", "u"),
+        ("", "", "j", "n", "k", "ti"),
+        (
+            "prebivanje nasilje družina žrtev tujec dovoljenje zaščita azil otrok zakonec policija "
+            "sodišče prošnja izgon spol"
+        ),
+        "{n}. člen",
+        "art{n}",
+    ),
+    Language(
+        "sv",
+        (*_LATIN_ONSETS, "sk", "sj", "tj", "st", "j"),
+        ("a", "e", "i", "o", "u", "y", "å", "ä", "ö"),
+        ("", "", "n", "r", "t", "ng", "het"),
+        (
+            "uppehållstillstånd våld make sambo brottsoffer utlänning skydd asyl barn äktenskap "
+            "utvisning familj ansökan domstol polis hedersrelaterat kvinna kön"
+        ),
+        "{c} kap. {n} §",
+        "ch{c}-s{n}",
+    ),
+    Language(
+        "fr",
+        (*_LATIN_ONSETS, "ch", "qu", "tr", "pl", "j"),
+        ("a", "e", "i", "o", "u", "é", "è", "ou", "ai", "eau"),
+        ("", "", "s", "t", "nt", "r", "tion"),
+        (
+            "séjour titre violence conjugale victime étrangère conjoint protection asile mineur "
+            "mariage forcé expulsion plainte famille femme demande tribunal ordonnance genre"
+        ),
+        "article {n}",
+        "art{n}",
+    ),
+    Language(
+        "nl",
+        (*_LATIN_ONSETS, "sch", "w", "z", "j"),
+        ("a", "e", "i", "o", "u", "aa", "ee", "oo", "ij", "ui"),
+        ("", "", "n", "r", "d", "ng", "st"),
+        (
+            "verblijf vergunning geweld huiselijk slachtoffer vreemdeling echtgenoot bescherming "
+            "asiel minderjarige huwelijk gedwongen uitzetting gezin vrouw aanvraag rechter politie"
+        ),
+        "artikel {n}",
+        "art{n}",
+    ),
+    Language(
+        "de",
+        (*_LATIN_ONSETS, "sch", "st", "pf", "z", "w"),
+        ("a", "e", "i", "o", "u", "ä", "ö", "ü", "ei", "au", "ie"),
+        ("", "", "n", "r", "t", "ng", "ch", "st", "ung"),
+        (
+            "aufenthalt erlaubnis gewalt häusliche opfer ausländerin ehegatte schutz asyl "
+            "minderjährige ehe zwangsheirat ausweisung familie frau antrag gericht polizei geschlecht"
+        ),
+        "§ {n}",
+        "s{n}",
+    ),
+    Language(
+        "pl",
+        (*_LATIN_ONSETS, "sz", "cz", "rz", "ż", "ś", "dz", "w"),
+        ("a", "e", "i", "o", "u", "ó", "ą", "ę", "y"),
+        ("", "", "ć", "n", "k", "ść", "ny"),
+        (
+            "pobyt zezwolenie przemoc domowa ofiara cudzoziemiec małżonek ochrona azyl dziecko "
+            "małżeństwo przymusowe wydalenie rodzina kobieta wniosek sąd policja płeć"
+        ),
+        "art. {n}",
+        "art{n}",
+    ),
+)
+
+BY_CODE = {language.code: language for language in LANGUAGES}
+ENGLISH = BY_CODE["en"]

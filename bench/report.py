@@ -1,0 +1,86 @@
+"""Figures: percentiles, the lexcompare/FTS5 ratios, the printed table."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+ENGINES = ("lexcompare", "fts5")
+
+
+def percentiles(samples_ms: Sequence[float]) -> dict[str, float]:
+    """p50, p95 and p99 (interpolated between samples) and the sample count."""
+    if len(samples_ms) < 2:
+        only = round(samples_ms[0], 3) if samples_ms else float("nan")
+        return {"p50_ms": only, "p95_ms": only, "p99_ms": only, "n": len(samples_ms)}
+    cuts = statistics.quantiles(samples_ms, n=100, method="inclusive")
+    return {
+        "p50_ms": round(cuts[49], 3),
+        "p95_ms": round(cuts[94], 3),
+        "p99_ms": round(cuts[98], 3),
+        "n": len(samples_ms),
+    }
+
+
+def flatten(figures: dict[str, Any], prefix: str = "") -> dict[str, float]:
+    """``{"queries": {"phrase": {"p50_ms": 3}}}`` -> ``{"queries.phrase.p50_ms": 3}`` (numbers only)."""
+    out: dict[str, float] = {}
+    for key, value in figures.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(flatten(value, name + "."))
+        elif isinstance(value, int | float) and not isinstance(value, bool) and key != "n":
+            out[name] = value
+    return out
+
+
+def ratios(lexcompare: dict[str, Any], fts5: dict[str, Any]) -> dict[str, float]:
+    """lexcompare / FTS5 for every figure both engines have (a ratio > 1: lexcompare is slower or bigger)."""
+    ours, theirs = flatten(lexcompare), flatten(fts5)
+    return {key: round(ours[key] / theirs[key], 2) for key in ours if theirs.get(key)}
+
+
+def _cell(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:,.3f}" if abs(value) < 10 else f"{value:,.1f}"
+
+
+def table(run: dict[str, Any]) -> str:
+    """One dataset's figures side by side: figure, lexcompare, FTS5, ratio."""
+    ours = flatten(run["engines"].get("lexcompare", {}))
+    theirs = flatten(run["engines"].get("fts5", {}))
+    names = list(ours) + [k for k in theirs if k not in ours]
+    width = max((len(n) for n in names), default=10)
+    lines = [
+        f"== {run['name']}: {run['provisions']} provisions, {run['documents']} documents",
+        f"{'figure':<{width}}  {'lexcompare':>12}  {'fts5':>12}  {'ratio':>7}",
+    ]
+    for name in names:
+        ratio = run["ratio"].get(name)
+        lines.append(
+            f"{name:<{width}}  {_cell(ours.get(name)):>12}  {_cell(theirs.get(name)):>12}  "
+            f"{'' if ratio is None else f'{ratio:.2f}':>7}"
+        )
+    return "\n".join(lines)
+
+
+def pages_table(pages: dict[str, Any]) -> str:
+    """The app pages' server-side times, or why they were not measured."""
+    if "skipped" in pages:
+        return f"== app pages: skipped ({pages['skipped']})"
+    lines = ["== app pages on the real corpus (server-side, ms)"]
+    lines += [f"{name:<40}  {_format_page(figures)}" for name, figures in pages["pages"].items()]
+    return "\n".join(lines)
+
+
+def _format_page(figures: dict[str, Any]) -> str:
+    if "error" in figures:
+        return f"error: {figures['error']}"
+    return f"p50 {_cell(figures['p50_ms'])}  p95 {_cell(figures['p95_ms'])}  (n={figures['n']})"
+
+
+def render(runs: Iterable[dict[str, Any]], pages: dict[str, Any]) -> str:
+    """The whole printed report."""
+    return "\n\n".join([*(table(run) for run in runs), pages_table(pages)])
