@@ -109,7 +109,7 @@ def finish(units: list[SourceProvision]) -> list[SourceProvision]:
 
 _LEAD_WORDS = re.compile(
     r"^(?:articles?|artikel|art[íi]culo|articolo|article|artigo|art\.?|άρθρο|αρθρο|section|sections|"
-    r"sec\.?|ss?\.|rule|paragraph|para\.?|regulation|reg\.?|§§?)\s*",
+    r"sec\.?|ss?\.|rule|paragraphs?|paras?\.?|regulation|reg\.?|άρθρα|§§?)\s*",
     re.IGNORECASE,
 )
 _KAP = re.compile(r"^(\d+\s*[a-z]?)\s*kap\.?\s*(\d+\s*[a-z]?)\s*§?$", re.IGNORECASE)

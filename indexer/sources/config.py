@@ -1,0 +1,82 @@
+"""``corpus/sources.yaml``: where each instrument's official text lives.
+
+The file's own comment block documents the fields; this module reads it with
+line numbers, so a mistake is reported as ``corpus/sources.yaml:12: ...``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from indexer.errors import SourceError
+from indexer.sources.ingest import FORMATS
+from indexer.yamlread import read_yaml
+
+FILE_NAME = "sources.yaml"
+
+
+class SourceEntry(BaseModel):
+    """One instrument's official text: where to fetch it, which local files hold it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str = Field(min_length=1)
+    url: str | None = None
+    format: str = "auto"
+    files: list[str] = Field(default_factory=list)
+    pinpoints: dict[str, str] = Field(default_factory=dict)
+    provisions: list[str] | None = None  # when set, only these slugs take wording from the cached text
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The parsed ``sources.yaml``: instrument id -> entry, with the line of each entry."""
+
+    path: Path
+    entries: dict[str, SourceEntry] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def where(self, instrument_id: str) -> str:
+        """``path:line`` of an entry, for messages."""
+        return f"{self.path}:{self.lines.get(instrument_id, 1)}"
+
+    def match_file(self, name: str) -> list[str]:
+        """The instruments whose ``files`` patterns match a file name."""
+        return [
+            iid
+            for iid, entry in self.entries.items()
+            if any(fnmatch.fnmatchcase(name, pattern) for pattern in entry.files)
+        ]
+
+
+def load_sources(corpus_root: Path) -> Sources:
+    """Read ``<corpus>/sources.yaml``; an absent file is an empty configuration."""
+    path = corpus_root / FILE_NAME
+    if not path.exists():
+        return Sources(path)
+    doc, problems = read_yaml(path)
+    if problems or doc is None:
+        raise SourceError(str(problems[0]) if problems else f"{path}: cannot read")
+    data = doc.data or {}
+    if not isinstance(data, dict) or not isinstance(data.get("instruments", {}), dict):
+        raise SourceError(f"{path}:1: expected a mapping 'instruments:' of instrument id -> entry")
+    entries: dict[str, SourceEntry] = {}
+    lines: dict[str, int] = {}
+    for iid, raw in (data.get("instruments") or {}).items():
+        line = doc.line(("instruments", iid))
+        try:
+            entry = SourceEntry.model_validate(raw)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            loc = ".".join(str(x) for x in err["loc"])
+            raise SourceError(f"{path}:{line}: {iid}: {loc}: {err['msg']}") from None
+        if entry.format not in FORMATS:
+            raise SourceError(f"{path}:{line}: {iid}: unknown format {entry.format!r} ({', '.join(FORMATS)})")
+        entries[str(iid)] = entry
+        lines[str(iid)] = line
+    return Sources(path, entries, lines)
