@@ -120,6 +120,9 @@ def _seed(key: str, url_value: Any, parse: Callable[[Any], Any]) -> None:
     if key not in st.session_state or st.session_state.get(_SYNCED + key) != url_value:
         st.session_state[key] = parse(url_value)
         st.session_state[_SYNCED + key] = url_value
+    else:
+        # Re-assigning keeps the value when another page's widget used the same key.
+        st.session_state[key] = st.session_state[key]
 
 
 def _write(key: str, url_value: str | list[str] | None) -> None:

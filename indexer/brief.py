@@ -21,7 +21,7 @@ from typing import Any
 from docx import Document
 from docx.shared import Pt
 
-from indexer.compare import STATE_SYMBOL, by_standard, conditions_table, coverage_matrix
+from indexer.compare import STATE_SYMBOL, by_standard, conditions_table, coverage_matrix, default_jurisdictions
 from indexer.corpus import Corpus
 from indexer.errors import BadRequest, NotFound
 from indexer.export import dataset_version, how_to_cite
@@ -204,9 +204,7 @@ def entries(
         rid = resolve_id(corpus, record_id)
         if rid not in seen:
             is_provision = rid in corpus.provisions
-            seen[rid] = (
-                _provision_entry(corpus, rid, official) if is_provision else _practice_entry(corpus, rid)
-            )
+            seen[rid] = _provision_entry(corpus, rid, official) if is_provision else _practice_entry(corpus, rid)
     return tuple(seen.values())
 
 
@@ -252,7 +250,7 @@ def comparison_brief(
     """
     if (topic is None) == (standard is None):
         raise BadRequest("compare either a topic or a standard")
-    codes = list(jurisdictions) or list(corpus.jurisdictions)
+    codes = list(jurisdictions) or default_jurisdictions(corpus)
     coverage: list[CoverageRow] = []
     ids: list[str] = []
     if topic is not None:
@@ -327,20 +325,21 @@ def comparison_brief(
 # --- writing -------------------------------------------------------------------
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|$~])")
-_MD_LINE_START = re.compile(r"^([ \t]*)([#+\-=>]|\d+[.)])", re.MULTILINE)
+_MD_LINE_START = re.compile(r"^([ \t]*)([#+\-=])", re.MULTILINE)
+_MD_ORDERED = re.compile(r"^([ \t]*\d+)([.)])", re.MULTILINE)
 
 
 def md_escape(text: str) -> str:
-    """``text`` as literal Markdown: no emphasis, links, HTML, tables or math sneak in."""
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), _MD_SPECIAL.sub(r"\\\1", text))
+    """``text`` as literal Markdown: no emphasis, links, HTML, tables, lists or math sneak in."""
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_LINE_START.sub(r"\1\\\2", text)
+    return _MD_ORDERED.sub(r"\1\\\2", text)
 
 
 def as_of(entry: Entry) -> str:
     """The entry's currency line: verification status and date, official text retrieval date."""
     parts = [f"verification: {entry.verification}"]
-    parts.append(
-        f"verified on {entry.verified_on.isoformat()}" if entry.verified_on else "no verification date"
-    )
+    parts.append(f"verified on {entry.verified_on.isoformat()}" if entry.verified_on else "no verification date")
     if entry.official_retrieved:
         parts.append(f"official text retrieved on {entry.official_retrieved.date().isoformat()}")
     if entry.status:
@@ -367,10 +366,7 @@ def to_markdown(brief: Brief) -> str:
         out += ["| " + " | ".join(md_escape(" ".join(c.split())) for c in row) + " |" for row in table.rows]
     for n, entry in enumerate(brief.entries, 1):
         out += ["", f"## {n}. {md_escape(entry.citation)}", ""]
-        out.append(
-            f"**{md_escape(entry.heading)}** — "
-            f"{md_escape(entry.jurisdiction_name)}; {md_escape(as_of(entry))}"
-        )
+        out.append(f"**{md_escape(entry.heading)}** — {md_escape(entry.jurisdiction_name)}; {md_escape(as_of(entry))}")
         out += ["", md_escape(entry.summary)]
         if entry.conditions:
             out += ["", "**Conditions**", ""]
@@ -379,9 +375,7 @@ def to_markdown(brief: Brief) -> str:
             out += ["", f"**{md_escape(label)}:** {md_escape(value)}"]
         if entry.official_text:
             out += ["", f"**Official wording** ({md_escape(entry.official_source or '')}):", ""]
-            out += [
-                "> " + md_escape(line) if line.strip() else ">" for line in entry.official_text.splitlines()
-            ]
+            out += ["> " + md_escape(line) if line.strip() else ">" for line in entry.official_text.splitlines()]
         if entry.standards:
             out += ["", f"**Standards:** {md_escape(', '.join(entry.standards))}"]
         if entry.url:
@@ -406,12 +400,17 @@ _CSV_COLUMNS = (
     "official_text_retrieved",
     "status",
     "url",
+    "as_of",
+    "dataset_version",
+    "how_to_cite",
 )
 
 
-def _csv_row(entry: Entry | None, jurisdiction: str, subject: str, state: str) -> list[str]:
+def _csv_row(brief: Brief, entry: Entry | None, jurisdiction: str, subject: str, state: str) -> list[str]:
+    # every row names the dataset it comes from, so a row pasted elsewhere stays citable
+    cite = [brief.generated.isoformat(), brief.dataset_version, brief.how_to_cite]
     if entry is None:
-        return [jurisdiction, subject, state] + [""] * (len(_CSV_COLUMNS) - 3)
+        return [jurisdiction, subject, state] + [""] * (len(_CSV_COLUMNS) - 6) + cite
     return [
         jurisdiction,
         subject,
@@ -428,6 +427,7 @@ def _csv_row(entry: Entry | None, jurisdiction: str, subject: str, state: str) -
         entry.official_retrieved.date().isoformat() if entry.official_retrieved else "",
         entry.status,
         entry.url or "",
+        *cite,
     ]
 
 
@@ -440,12 +440,12 @@ def to_csv(brief: Brief) -> str:
         by_id = {e.id: e for e in brief.entries}
         for row in brief.coverage:
             if not row.entry_ids:
-                writer.writerow(_csv_row(None, row.jurisdiction, row.subject, row.state))
+                writer.writerow(_csv_row(brief, None, row.jurisdiction, row.subject, row.state))
             for rid in row.entry_ids:
-                writer.writerow(_csv_row(by_id[rid], row.jurisdiction, row.subject, row.state))
+                writer.writerow(_csv_row(brief, by_id[rid], row.jurisdiction, row.subject, row.state))
     else:
         for entry in brief.entries:
-            writer.writerow(_csv_row(entry, entry.jurisdiction, "; ".join(entry.topics), ""))
+            writer.writerow(_csv_row(brief, entry, entry.jurisdiction, "; ".join(entry.topics), ""))
     return buf.getvalue()
 
 

@@ -1,0 +1,190 @@
+"""The Streamlit app, page by page, with AppTest against an index of the real corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from indexer.brief import md_escape
+from indexer.compare import coverage_matrix
+from indexer.load import load_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+MAIN = ROOT / "app" / "main.py"
+S53 = "no/utlendingsloven/s53"
+PRACTICE = "cz/practices/simi-seif-comparative-analysis"
+
+
+@pytest.fixture(autouse=True)
+def app_env(monkeypatch: pytest.MonkeyPatch, real_corpus: Path, built_index: Path, tmp_path: Path) -> None:
+    monkeypatch.setenv("LEXCOMPARE_CORPUS", str(real_corpus))
+    monkeypatch.setenv("LEXCOMPARE_INDEX", str(built_index))
+    monkeypatch.setenv("LEXCOMPARE_TEXTS", str(tmp_path / "texts"))
+
+
+def open_page(page: str, **params: str | list[str]) -> AppTest:
+    """Run the app on ``page`` with these query parameters, as a browser opening the URL would."""
+    at = AppTest.from_file(str(MAIN), default_timeout=60)
+    at.query_params.update(params)
+    at.run()
+    if page != "search":
+        at.switch_page(f"views/{page}.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """Everything the page wrote as Markdown, captions and headings, in one string."""
+    parts = [e.value for e in (*at.markdown, *at.caption, *at.title, *at.header, *at.subheader)]
+    return "\n".join(str(p) for p in parts)
+
+
+def links(at: AppTest) -> list[str]:
+    """The proto of every page link, as text (label, page and query string)."""
+    return [str(e.proto) for e in at.get("page_link")]
+
+
+@pytest.mark.parametrize(
+    ("page", "params", "title"),
+    [
+        pytest.param("search", {}, "Search", id="search-empty"),
+        pytest.param("search", {"q": "utlendingsloven § 53"}, "Search", id="search-citation"),
+        pytest.param("compare", {}, "Compare", id="compare-default"),
+        pytest.param("compare", {"topic": "residence-autonomy", "j": ["NO", "ES"]}, "Compare", id="compare-topic"),
+        pytest.param(
+            "compare", {"by": "standard", "std": "coe-istanbul:59(1)", "j": ["NO"]}, "Compare", id="compare-std"
+        ),
+        pytest.param("jurisdiction", {}, "Jurisdictions", id="jurisdiction-empty"),
+        pytest.param("jurisdiction", {"code": "NO"}, "Norway (NO)", id="jurisdiction-no"),
+        pytest.param("topic", {}, "Topics", id="topic-empty"),
+        pytest.param("topic", {"id": "residence-autonomy"}, None, id="topic"),
+        pytest.param("provision", {}, "Provisions", id="provision-empty"),
+        pytest.param("provision", {"id": S53}, "§ 53 — ", id="provision"),
+        pytest.param("provision", {"id": PRACTICE}, None, id="practice"),
+        pytest.param("brief", {}, "Brief", id="brief-empty"),
+        pytest.param("brief", {"pin": [S53, PRACTICE]}, "Brief", id="brief-pinned"),
+        pytest.param("about", {}, "About lexcompare", id="about"),
+    ],
+)
+def test_every_page_renders(page: str, params: dict[str, str | list[str]], title: str | None) -> None:
+    at = open_page(page, **params)
+    assert not at.error, [e.value for e in at.error]
+    assert len(at.title) == 1, "one h1 per page"
+    if title is not None:
+        assert at.title[0].value.startswith(title)
+
+
+def test_search_for_a_citation_puts_it_first_with_its_permalink() -> None:
+    at = open_page("search", q="utlendingsloven § 53")
+    assert at.subheader[0].value.startswith("§ 53")
+    first_link = links(at)[0]
+    assert "id=no%2Futlendingsloven%2Fs53" in first_link
+    assert at.query_params["q"] == "utlendingsloven § 53"
+
+
+def test_typing_a_search_updates_the_url() -> None:
+    at = open_page("search")
+    at.text_input(key="q").input("forced marriage").run()
+    assert at.query_params["q"] == "forced marriage"
+    assert at.header[1].value.endswith("results")
+
+
+def test_misspelt_search_says_what_it_searched_for() -> None:
+    at = open_page("search", q="utlendingslovn 53")
+    assert "Did you mean **utlendingsloven 53**?" in texts(at)
+    next(b for b in at.button if b.label.startswith("Search for")).click().run()
+    assert at.query_params["q"] == "utlendingsloven 53"
+
+
+def test_jurisdiction_filter_narrows_results_and_shows_counts() -> None:
+    at = open_page("search", q="residence permit")
+    at.multiselect(key="j").select("NO").run()
+    assert at.query_params["j"] == "NO"
+    captions = [c.value for c in at.caption if " · " in c.value]
+    assert captions
+    assert all(c.startswith("Norway (NO)") for c in captions)
+    options = at.multiselect(key="j").options
+    assert any(o.startswith("Norway (NO) (") for o in options), "each filter value shows its count"
+
+
+def test_show_more_results_keeps_the_count_in_the_url() -> None:
+    at = open_page("search")
+    before = len(at.subheader)
+    next(b for b in at.button if b.label.startswith("Show more results")).click().run()
+    assert at.query_params["n"] == "40"
+    assert len(at.subheader) > before
+
+
+def test_comparison_shows_matrix_with_gaps_and_chosen_columns(real_corpus: Path) -> None:
+    at = open_page("compare", topic="residence-autonomy", j=["NO", "ES"])
+    matrix = coverage_matrix(load_corpus(real_corpus)[0])
+    table = at.table[0].value
+    assert list(table.columns) == matrix.rows, "every jurisdiction is a column"
+    assert len(table.index) == len(matrix.columns), "every core topic is a row"
+    assert "?" in table.to_numpy().ravel(), "unknown cells are shown, not hidden"
+    assert [s.value for s in at.subheader][:2] == ["Norway (NO)", "Spain (ES)"]
+    assert "Conditions, row by row" in [h.value for h in at.header]
+    assert at.query_params["topic"] == "residence-autonomy"
+
+
+def test_choosing_jurisdictions_updates_the_url() -> None:
+    at = open_page("compare")
+    at.multiselect(key="j").select("NO").select("SE").run()
+    assert at.query_params["j"] == ["NO", "SE"]
+    assert [s.value for s in at.subheader][:2] == ["Norway (NO)", "Sweden (SE)"]
+
+
+def test_pinning_puts_the_pin_in_the_url_and_in_the_brief() -> None:
+    at = open_page("provision", id=S53)
+    next(b for b in at.button if b.label == "Pin to brief").click().run()
+    assert at.query_params["pin"] == S53
+    at.switch_page("views/brief.py").run()
+    assert "Pinned (1)" in [h.value for h in at.header]
+    assert at.query_params["pin"] == S53, "pins survive navigation"
+
+
+def test_unpinning_removes_the_pin() -> None:
+    at = open_page("brief", pin=[S53, PRACTICE])
+    next(b for b in at.button if b.label == "Unpin").click().run()
+    assert at.query_params["pin"] == PRACTICE
+
+
+def test_brief_offers_every_export_format() -> None:
+    at = open_page("brief", pin=[S53, PRACTICE])
+    labels = [d.label for d in at.download_button]
+    assert labels == ["Download MD", "Download CSV", "Download JSON", "Download Word"]
+
+
+@pytest.mark.parametrize(
+    ("page", "params", "message"),
+    [
+        pytest.param("provision", {"id": "no/utlendingsloven/s5e"}, "did you mean", id="unknown-provision"),
+        pytest.param("topic", {"id": "residense-autonomy"}, "did you mean 'residence-autonomy'", id="misspelt-topic"),
+        pytest.param("jurisdiction", {"code": "Atlantis"}, "Nothing is called 'Atlantis'", id="unknown-jurisdiction"),
+    ],
+)
+def test_bad_ids_in_the_url_get_a_message_not_a_traceback(page: str, params: dict[str, str], message: str) -> None:
+    at = open_page(page, **params)
+    assert any(message in e.value for e in at.error)
+
+
+@pytest.mark.parametrize("alias", ["UK", "Britain", "United Kingdon"])
+def test_jurisdiction_aliases_open_the_right_profile(alias: str) -> None:
+    at = open_page("jurisdiction", code=alias)
+    assert at.title[0].value == "United Kingdom (GB)"
+    assert at.query_params["code"] == "GB", "the URL is made canonical"
+
+
+def test_missing_index_is_explained(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("LEXCOMPARE_INDEX", str(tmp_path / "nowhere"))
+    at = AppTest.from_file(str(MAIN), default_timeout=60).run()
+    assert not at.exception
+    assert any("lexcompare build" in e.value for e in at.error)
+
+
+def test_corpus_text_goes_through_the_markdown_escape(real_corpus: Path) -> None:
+    summary = load_corpus(real_corpus)[0].provisions[S53].provision.summary.strip()
+    at = open_page("provision", id=S53)
+    assert md_escape(summary) in [m.value for m in at.markdown]
