@@ -82,21 +82,23 @@ _CONTENTS_LINE = 300  # a contents entry holds at most a wrapped title, never a 
 def finish(units: list[SourceProvision]) -> list[SourceProvision]:
     """Merge the repeats a document produces (a table of contents before the body).
 
-    When a pinpoint comes again and the earlier unit holds no more than a wrapped title,
-    the earlier one was a contents line: the later unit takes its place and, if it has
+    When a pinpoint comes again and the earlier unit holds no more than a wrapped title
+    (or a fifth of the later one's text), the earlier one was a contents line: the later unit takes its place and, if it has
     none, its heading (dropping the heading's echo that PDF conversions run into the text).
     """
     out: list[SourceProvision] = []
     seen: dict[str, int] = {}
     for unit in units:
         at = seen.get(unit.pinpoint)
-        if at is not None and len(out[at].text) < _CONTENTS_LINE:
+        if at is not None and (len(out[at].text) < _CONTENTS_LINE or len(unit.text) > 5 * len(out[at].text)):
             if unit.heading:
                 out[at] = unit
                 continue
-            heading = out[at].heading
-            text = unit.text
-            if heading and text.startswith(heading + " "):
+            heading, text = out[at].heading, unit.text
+            first, _, rest = text.partition("\n")
+            if heading and first.startswith(heading) and rest and len(first) < 250:
+                heading, text = first, rest  # the body repeats the full title on a line of its own
+            elif heading and text.startswith(heading + " "):
                 text = text[len(heading) + 1 :]
             out[at] = replace(unit, heading=heading, text=text)
             continue
