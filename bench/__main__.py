@@ -54,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--size must be at least 10 and --queries at least 1")
     if not args.size and args.no_real:
         parser.error("nothing to measure: give --size or drop --no-real")
+    env = environment()
     runs = []
     try:
         for size in args.size:
@@ -74,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 1
-    report = {"environment": environment(), "runs": runs, "app_pages": pages}
+    env["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
+    report = {"environment": env, "runs": runs, "app_pages": pages}
     print(render(runs, pages))
     if args.json:
         write_json(args.json, report)

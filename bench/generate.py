@@ -20,7 +20,7 @@ from typing import Any
 from bench.languages import ENGLISH, LANGUAGES, Language
 
 #: bump when the output changes, so cached corpora of an older shape are not reused
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
 CORE_TOPICS = {
     "residence-autonomy": "Residence autonomy of dependent victims",
@@ -78,7 +78,7 @@ def dump_yaml(value: Any, indent: int = 0) -> str:
         return "".join(lines)
     lines = []
     for item in value:
-        if isinstance(item, dict):
+        if isinstance(item, dict | list):
             body = dump_yaml(item, indent + 2)
             lines.append(f"{pad}- {body[indent + 2 :]}")
         else:
@@ -108,6 +108,8 @@ class _Generator:
         self.topics = list(CORE_TOPICS) + [f"synthetic-{i + 1:02d}" for i in range(EXTRA_TOPICS)]
         # core topics are what most provisions are about; the rest form a long tail
         self.topic_weights = [4.0] * len(CORE_TOPICS) + [1.0] * EXTRA_TOPICS
+        #: each extra topic is narrower than one core topic; a provision counts for both
+        self.broader = {tid: self.topics[i % len(CORE_TOPICS)] for i, tid in enumerate(self.topics[len(CORE_TOPICS) :])}
 
     def unique_word(self, language: Language, low: int, high: int) -> str:
         """A word of ``language`` with frequency rank in [low, high) not handed out before."""
@@ -159,7 +161,7 @@ class _Generator:
                     "label": CORE_TOPICS[tid] if core else f"Synthetic topic {i + 1}",
                     "definition": f"{'Core' if core else 'Narrower'} topic of the synthetic benchmark corpus.",
                     "core": core,
-                    "broader": [] if core else [self.topics[i % len(CORE_TOPICS)]],
+                    "broader": [self.broader[tid]] if tid in self.broader else [],
                     "standards": [f"{STANDARDS[i % len(STANDARDS)]}:{i + 1}"],
                     "labels": labels,
                     "synonyms": synonyms,
@@ -302,7 +304,8 @@ class _Generator:
                 n = min(count, self.rng.randint(5, 150))
                 count -= n
                 slug, data = self.instrument(code, number, n, ids)
-                covered.update(t for p in data["provisions"] for t in p["topics"])
+                topics = {t for p in data["provisions"] for t in p["topics"]}
+                covered |= topics | {self.broader[t] for t in topics if t in self.broader}
                 (folder / f"{slug}.yaml").write_text(dump_yaml(data), encoding="utf-8")
             practices = self.practices(code, max(1, len(ids) // 200), ids)
             (folder / "practices.yaml").write_text(dump_yaml(practices), encoding="utf-8")
@@ -312,6 +315,8 @@ class _Generator:
 
 def generate(root: Path, size: int, seed: int = 1) -> None:
     """Write a synthetic corpus of ``size`` provisions into the new directory ``root``, atomically."""
+    if root.exists():
+        raise FileExistsError(f"{root} already exists; the generator writes new directories only")
     root.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{root.name}-", dir=root.parent))
     try:

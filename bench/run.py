@@ -143,6 +143,8 @@ def environment() -> dict[str, Any]:
         "sqlite": sqlite3.sqlite_version,
         "platform": platform.platform(),
         "commit": commit,
+        # other work on the machine skews every figure; the load says how much there was
+        "load_average": [round(x, 2) for x in os.getloadavg()],
     }
 
 
