@@ -95,10 +95,7 @@ def test_document_parses_into_its_golden_provisions(name: str) -> None:
 def test_wording_holds_no_editorial_notes(name: str) -> None:
     document = ingest_file(SHARED / name)
     leaks = [
-        (u.pinpoint, line[:80])
-        for u in document.provisions
-        for line in u.text.splitlines()
-        if EDITORIAL.search(line)
+        (u.pinpoint, line[:80]) for u in document.provisions for line in u.text.splitlines() if EDITORIAL.search(line)
     ]
     assert leaks == []
 

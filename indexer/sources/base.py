@@ -83,8 +83,9 @@ def finish(units: list[SourceProvision]) -> list[SourceProvision]:
     """Merge the repeats a document produces (a table of contents before the body).
 
     When a pinpoint comes again and the earlier unit holds no more than a wrapped title
-    (or a fifth of the later one's text), the earlier one was a contents line: the later unit takes its place and, if it has
-    none, its heading (dropping the heading's echo that PDF conversions run into the text).
+    (or a fifth of the later one's text), the earlier one was a contents line: the later
+    unit takes its place and, if it has none, its heading (dropping the heading's echo
+    that PDF conversions run into the text).
     """
     out: list[SourceProvision] = []
     seen: dict[str, int] = {}

@@ -237,7 +237,12 @@ def parse(data: bytes) -> Document:
     soup = html_soup(data)
     classed = soup.find("p", class_=list(_ARTICLE_CLASSES))
     units, notes = _classed(soup) if classed else _bare(soup)
-    title_parts = [_line(p)[0] for p in soup.select("p.doc-ti, p.oj-doc-ti, p.title-doc-first")]
+    title_parts: list[str] = []
+    for p in soup.find_all("p"):
+        if has_class(p, *_ARTICLE_CLASSES):
+            break  # titles after the first article belong to annexes
+        if has_class(p, "doc-ti", "oj-doc-ti", "title-doc-first"):
+            title_parts.append(_line(p)[0])
     reference = soup.select_one("p.reference")
     meta = {"consolidated": clean_line(reference.get_text(" "))} if reference else {}
     lang = soup.html.get("lang") if soup.html else None

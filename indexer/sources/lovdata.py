@@ -96,8 +96,9 @@ def _footnotes(soup: BeautifulSoup) -> dict[str, str]:
 
 def _section(section: Tag, footnotes: dict[str, str]) -> SourceProvision:
     header = _header(section)
-    value = section.find("span", class_="legalArticleValue")
-    title = section.find("span", class_="legalArticleTitle")
+    scope = header if header is not None else section  # never the title of a quoted section
+    value = scope.find("span", class_="legalArticleValue")
+    title = scope.find("span", class_="legalArticleTitle")
     pinpoint = clean_line(value.get_text()) if value else str(section.get("data-name") or "")
     lines: list[str] = []
     for child in section.children:

@@ -81,33 +81,33 @@ def parse_text(text: str) -> Document:
             close()
             number = clean_line(section.group("num"))
             pinpoint = f"{chapter} kap. {number} §" if chapter else f"{number} §"
-            current = {
-                "pinpoint": pinpoint,
-                "heading": pending_heading,
-                "paragraphs": [[section.group("rest")] if section.group("rest") else []],
-                "stamps": [],
-                "force": [],
-            }
+            current = {"pinpoint": pinpoint, "heading": pending_heading, "paragraphs": [[]], "stamps": [], "force": []}
             pending_heading = ""
+            _add(current, section.group("rest"))
         elif force and current is not None:
             current["force"].append(force.group("note"))  # type: ignore[attr-defined]
         elif _is_heading(line, following.get(index)) and previous_blank:
             close()
             pending_heading = line
         elif current is not None:
-            stamp = _STAMP.search(line)
-            if stamp:
-                current["stamps"].append(stamp.group("stamp"))  # type: ignore[attr-defined]
-                line = line[: stamp.start()].rstrip()
-            paragraphs = current["paragraphs"]
-            assert isinstance(paragraphs, list)
-            if _ITEM.match(line) and paragraphs[-1]:
-                paragraphs.append([])
-            if line:
-                paragraphs[-1].append(line)
+            _add(current, line)
         previous_blank = False
     close()
     return Document(format=FORMAT, provisions=units, language="sv")
+
+
+def _add(current: dict[str, object], line: str) -> None:
+    """Add a line of wording to a section: a stamp goes apart, a numbered item starts a line."""
+    stamp = _STAMP.search(line)
+    if stamp:
+        current["stamps"].append(stamp.group("stamp"))  # type: ignore[attr-defined]
+        line = line[: stamp.start()].rstrip()
+    paragraphs = current["paragraphs"]
+    assert isinstance(paragraphs, list)
+    if _ITEM.match(line) and paragraphs[-1]:
+        paragraphs.append([])
+    if line:
+        paragraphs[-1].append(line)
 
 
 def _ends_sentence(current: dict[str, object]) -> bool:

@@ -1,0 +1,174 @@
+"""Synthetic samples of the layouts no real fixture shows (tests/samples/, invented wording).
+
+Each row: sample file, the format detected, the pinpoints in order, then for one
+pinpoint its heading and wording, and what must be kept apart from the wording.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer.errors import SourceError
+from indexer.sources.ingest import detect, ingest, ingest_file
+
+SAMPLES = Path(__file__).resolve().parent / "samples"
+
+
+@pytest.mark.parametrize(
+    ("sample", "fmt", "pinpoints"),
+    [
+        pytest.param("eurlex_pre2004.html", "eurlex", ["1", "2", "15", "16"], id="eurlex-pre2004"),
+        pytest.param("eurlex_eli_current.html", "eurlex", ["1", "2"], id="eurlex-eli"),
+        pytest.param("formex_act.xml", "formex", ["1", "2"], id="formex"),
+        pytest.param("lovdata_no_chapters.html", "lovdata", ["§ 1", "§ 2"], id="lovdata-no-chapters"),
+        pytest.param("lovtidend_amending_act.html", "lovdata", ["I", "II"], id="lovtidend-amending-act"),
+        pytest.param("sfs_text.txt", "sfs", ["1 kap. 1 §", "1 kap. 2 §", "2 kap. 16 §"], id="sfs-text"),
+        pytest.param("riksdagen_sfs.html", "sfs", ["1 kap. 1 §", "5 kap. 16 §"], id="sfs-riksdagen"),
+        pytest.param("govuk_rules.html", "govuk", ["SMP 1.1", "SMP 1.2", "SMP 2.1"], id="govuk-html"),
+        pytest.param("generic_statute.html", "html", ["1er", "2"], id="generic-html"),
+    ],
+)
+def test_sample_is_detected_and_split_into_its_units(sample: str, fmt: str, pinpoints: list[str]) -> None:
+    data = (SAMPLES / sample).read_bytes()
+    assert detect(data, sample) == fmt
+    assert [u.pinpoint for u in ingest(data, name=sample).provisions] == pinpoints
+
+
+@pytest.mark.parametrize(
+    ("sample", "pinpoint", "heading", "text"),
+    [
+        pytest.param(
+            "eurlex_pre2004.html",
+            "1",
+            "Subject matter",
+            "This Directive lays down a synthetic rule for testing.",
+            id="pre2004-heading-line",
+        ),
+        pytest.param(
+            "eurlex_pre2004.html",
+            "2",
+            "",
+            'For the purposes of this Directive:\n(a) "sample" means a document written for tests;\n'
+            '(b) "reader" means the ingester.',
+            id="pre2004-no-heading",
+        ),
+        pytest.param(
+            "eurlex_eli_current.html",
+            "1",
+            "Subject matter",
+            "1. This Regulation lays down synthetic rules.\n2. It applies to:\n(a) samples;\n(b) readers.",
+            id="eli-points-tables-and-note-tag",
+        ),
+        pytest.param(
+            "formex_act.xml",
+            "1",
+            "Scope",
+            "1. This Directive applies to samples.\n2. It covers:\n(a) documents;\n(b) fixtures.",
+            id="formex-parag-list",
+        ),
+        pytest.param(
+            "lovdata_no_chapters.html",
+            "§ 1",
+            "Formål",
+            "Loven skal prøve lesing av lover uten kapitler.\nLoven gjelder:\na. prøver,\nb. lesere.",
+            id="lovdata-lists-counted-once",
+        ),
+        pytest.param(
+            "lovtidend_amending_act.html",
+            "I",
+            "",
+            "I lov 1. januar 2099 nr. 1 om syntetiske prøver gjøres følgende endringer:\nNy § 1 a skal lyde:\n"
+            "§ 1 a Ny regel\nEn ny syntetisk regel.",
+            id="lovtidend-new-provision-quoted",
+        ),
+        pytest.param(
+            "sfs_text.txt",
+            "2 kap. 16 §",
+            "Fortsatt tillstånd i vissa fall",
+            "Tillstånd får beviljas om förhållandet har upphört.\nEtt tillstånd ska gälla i tretton månader.",
+            id="sfs-hard-wrap-heading-stamp",
+        ),
+        pytest.param(
+            "govuk_rules.html",
+            "SMP 1.2",
+            "Validity requirements for the Sample route",
+            "SMP 1.2. An application must meet all of the following requirements:\n(a) any fee must have been paid; "
+            "and\n(b) the applicant must have provided biometrics.",
+            id="govuk-accordion-heading",
+        ),
+        pytest.param(
+            "generic_statute.html",
+            "2",
+            "",
+            "Le titre de séjour autonome est accordé en cas de violence domestique.",
+            id="generic-bold-heading",
+        ),
+    ],
+)
+def test_sample_unit_has_heading_and_clean_wording(sample: str, pinpoint: str, heading: str, text: str) -> None:
+    unit = next(u for u in ingest_file(SAMPLES / sample).provisions if u.pinpoint == pinpoint)
+    assert (unit.heading, unit.text) == (heading, text)
+
+
+@pytest.mark.parametrize(
+    ("sample", "pinpoint", "field", "value"),
+    [
+        pytest.param("formex_act.xml", "1", "notes", ("OJ C 3, 3.1.2099, p. 3.",), id="formex-note"),
+        pytest.param(
+            "lovdata_no_chapters.html", "§ 1", "amended_by", ("Endret ved lov 1 juni 2099 nr. 9.",), id="lovdata-hist"
+        ),
+        pytest.param("lovdata_no_chapters.html", "§ 2", "notes", ("1 Syntetisk fotnote.",), id="lovdata-footnote"),
+        pytest.param("sfs_text.txt", "1 kap. 2 §", "amended_by", ("Lag (2099:5)",), id="sfs-stamp"),
+        pytest.param("sfs_text.txt", "2 kap. 16 §", "status", "Träder i kraft I:2100-01-01", id="sfs-force-note"),
+        pytest.param("riksdagen_sfs.html", "5 kap. 16 §", "amended_by", ("Lag (2099:7)",), id="riksdagen-stamp"),
+        pytest.param("generic_statute.html", "2", "notes", ("Modifié par la loi du 2 janvier 2099.",), id="html-quote"),
+    ],
+)
+def test_editorial_matter_is_kept_apart(sample: str, pinpoint: str, field: str, value: object) -> None:
+    unit = next(u for u in ingest_file(SAMPLES / sample).provisions if u.pinpoint == pinpoint)
+    assert getattr(unit, field) == value
+
+
+@pytest.mark.parametrize(
+    ("sample", "left_out"),
+    [
+        pytest.param("eurlex_eli_current.html", "recital", id="eli-recital"),
+        pytest.param("eurlex_eli_current.html", "Annex text", id="eli-annex"),
+        pytest.param("eurlex_pre2004.html", "Done at", id="pre2004-final"),
+        pytest.param("eurlex_pre2004.html", "Residence", id="pre2004-chapter-title"),
+        pytest.param("govuk_rules.html", "page chrome", id="govuk-footer"),
+        pytest.param("generic_statute.html", "pied de page", id="html-footer"),
+        pytest.param("generic_statute.html", "Menu", id="html-nav"),
+    ],
+)
+def test_what_is_not_wording_is_left_out(sample: str, left_out: str) -> None:
+    document = ingest_file(SAMPLES / sample)
+    assert all(left_out not in u.text for u in document.provisions)
+
+
+def test_document_metadata_says_what_the_source_says_of_versions() -> None:
+    document = ingest_file(SAMPLES / "lovdata_no_chapters.html")
+    assert (document.title, document.in_force, document.amended_by) == (
+        "Lov om syntetiske prøver (prøveloven)",
+        "2099-01-01",
+        ("lov/2099-06-01-9 fra 2099-07-01",),
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        pytest.param(b"just some words", "cannot tell the format", id="unknown"),
+        pytest.param(b"", "cannot tell the format", id="empty"),
+    ],
+)
+def test_unrecognised_document_is_a_clear_error(data: bytes, message: str) -> None:
+    with pytest.raises(SourceError, match=message):
+        ingest(data)
+
+
+def test_unknown_format_name_is_a_clear_error() -> None:
+    with pytest.raises(SourceError, match="unknown format 'pdf'"):
+        ingest(b"<p>x</p>", "pdf")
