@@ -22,7 +22,11 @@ from indexer.corpus import Corpus
 from indexer.sources.cache import Version, load_document, versions, wording
 from indexer.sources.config import Sources
 
-_NUMBERING = re.compile(r"^\s*(?:\(?\d+[a-z]?(?:-[a-z]+)?[.)]|\([a-z]{1,5}\)|[a-z]{1,2}[.)])\s*", re.MULTILINE)
+# a paragraph or point number at the start of a line or of a sentence (reflowed text runs them in)
+_NUMBERING = re.compile(
+    r"(?:^|(?<=[.;:])\s)\s*(?:\(?\d+[a-z]?(?:-[a-z]+)?[.)]|\([a-z]{1,5}\)|[a-z]{1,2}[.)])(?=\s|[A-ZÀ-Þa-z(])",
+    re.MULTILINE,
+)
 _MARKERS = re.compile(r"[▼►◄]\s*(?:[A-Z]\d*)?|\(\(|\)\)")
 _WORD = re.compile(r"\w+")
 _SENTENCE = re.compile(r"(?<=[.;:])\s+|\n")
