@@ -74,9 +74,11 @@ def load_sources(corpus_root: Path) -> Sources:
         except ValidationError as exc:
             err = exc.errors()[0]
             loc = ".".join(str(x) for x in err["loc"])
-            raise SourceError(f"{path}:{line}: {iid}: {loc}: {err['msg']}") from None
+            at = doc.line(("instruments", iid, *err["loc"]))
+            raise SourceError(f"{path}:{at}: {iid}: {loc}: {err['msg']}") from None
         if entry.format not in FORMATS:
-            raise SourceError(f"{path}:{line}: {iid}: unknown format {entry.format!r} ({', '.join(FORMATS)})")
+            at = doc.line(("instruments", iid, "format"))
+            raise SourceError(f"{path}:{at}: {iid}: unknown format {entry.format!r} ({', '.join(FORMATS)})")
         entries[str(iid)] = entry
         lines[str(iid)] = line
     return Sources(path, entries, lines)
