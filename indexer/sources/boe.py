@@ -12,6 +12,7 @@ by "[precepto]Primera.".  Consolidated texts show annulled words in
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -46,6 +47,17 @@ def _group_name(text: str) -> str | None:
     return None
 
 
+@dataclass
+class _Open:
+    """The provision being read."""
+
+    pinpoint: str
+    heading: str
+    implicit: bool = False  # opened by a singular disposition heading; dropped if nothing follows
+    lines: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
 def parse(data: bytes) -> Document:
     """Read a BOE XML document into its articles and dispositions."""
     root = xml_root(data)
@@ -53,19 +65,19 @@ def parse(data: bytes) -> Document:
     if body is None:
         body = root if local(root) == "texto" else None
     units: list[SourceProvision] = []
-    current: dict[str, object] | None = None
+    current: _Open | None = None
     group: str | None = None
     doc_notes: list[str] = []
 
     def close() -> None:
         nonlocal current
-        if current is not None and (current["lines"] or not current.get("implicit")):
+        if current is not None and (current.lines or not current.implicit):
             units.append(
                 SourceProvision(
-                    pinpoint=str(current["pinpoint"]),
-                    heading=str(current["heading"]),
-                    text="\n".join(current["lines"]),  # type: ignore[arg-type]
-                    notes=tuple(current["notes"]),  # type: ignore[arg-type]
+                    pinpoint=current.pinpoint,
+                    heading=current.heading,
+                    text="\n".join(current.lines),
+                    notes=tuple(current.notes),
                 )
             )
         current = None
@@ -73,14 +85,14 @@ def parse(data: bytes) -> Document:
     def open_unit(pinpoint: str, heading: str, implicit: bool = False) -> None:
         nonlocal current
         close()
-        current = {"pinpoint": pinpoint, "heading": heading, "lines": [], "notes": [], "implicit": implicit}
+        current = _Open(pinpoint, heading, implicit)
 
     for element in body.iter() if body is not None else ():
         name = local(element)
         if name == "p" and element.getparent() is not None and local(element.getparent()) == "blockquote":
             note = xml_text(element)
             if note:
-                (current["notes"] if current else doc_notes).append(note)  # type: ignore[union-attr]
+                (current.notes if current else doc_notes).append(note)
             continue
         if name != "p":
             continue
@@ -108,9 +120,7 @@ def parse(data: bytes) -> Document:
             if cls in _STRUCTURE:
                 group = None
         elif current is not None and (cls in _TEXT or not cls) and text:
-            lines = current["lines"]
-            assert isinstance(lines, list)
-            lines.append(text)
+            current.lines.append(text)
     close()
     title = _meta(root, "titulo")
     in_force = _meta(root, "fecha_vigencia")

@@ -36,7 +36,7 @@ def _blocks(root: Tag) -> list[Block]:
             blocks.append(Block("heading", text, level=int(tag.name[1])))
         elif tag.name == "blockquote":
             blocks.append(Block("quote", text))
-        elif len(text) < 80 and provision_start(text) is not None and provision_start(text)[2] != "bare":
+        elif len(text) < 80 and (start := provision_start(text)) is not None and start[2] != "bare":
             blocks.append(Block("heading", text, level=6))
         else:
             blocks.append(Block("para", text, lines=[text]))

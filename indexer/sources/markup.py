@@ -102,5 +102,5 @@ def html_text(tag: Tag, skip: Callable[[Tag], bool] | None = None) -> str:
 
 def has_class(tag: Tag, *names: str) -> bool:
     """Whether an HTML element carries one of the given classes."""
-    classes = tag.get("class") or []
+    classes: list[str] = list(tag.get("class") or [])
     return any(name in classes for name in names)

@@ -165,11 +165,11 @@ def _range(units: list[SourceProvision], index: dict[str, SourceProvision], pinp
             if a and b and a.units == b.units:
                 return Selection(f"{a.pinpoint}–{right}", f"{a.text}\n{b.text}", a.units)
             continue
-        prefix = re.match(r"^\D*", left).group(0)  # type: ignore[union-attr]
-        first = _peel(left, index)
-        last = _peel(right, index) or _peel(prefix + right, index)
-        if first and last and not first[1] and not last[1]:
-            return _span(units, first[0], last[0])
+        prefix = re.sub(r"\d.*$", "", left)  # "VDA 1.1-1.4": the right end borrows "VDA "
+        start = _peel(left, index)
+        end = _peel(right, index) or _peel(prefix + right, index)
+        if start and end and not start[1] and not end[1]:
+            return _span(units, start[0], end[0])
     return None
 
 
