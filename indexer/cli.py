@@ -251,7 +251,11 @@ def cmd_app(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     """The argument parser of ``lexcompare`` (all subcommands)."""
 
-    top = argparse.ArgumentParser(prog="lexcompare", description=__doc__.splitlines()[0])
+    top = argparse.ArgumentParser(
+        prog="lexcompare",
+        description="Find, read and compare asylum and migration law for migrant victims of "
+        "domestic and gender-based violence.",
+    )
     top.add_argument("--version", action="version", version=f"lexcompare {__version__}")
     top.add_argument("--corpus", type=Path, default=paths.corpus_dir(), help="corpus directory (default: ./corpus)")
     top.add_argument("--index", type=Path, default=paths.index_dir(), help="index directory (default: per-user cache)")

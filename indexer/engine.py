@@ -16,7 +16,6 @@ from typing import Any
 from whoosh import highlight, index, qparser, query
 from whoosh.analysis import (
     Analyzer,
-    CharsetFilter,
     Filter,
     LowercaseFilter,
     RegexTokenizer,
@@ -25,6 +24,7 @@ from whoosh.analysis import (
 )
 from whoosh.collectors import TermsCollector, TimeLimitCollector, TopCollector
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.lang import stopwords_for_language
 from whoosh.searching import TimeLimit
 from whoosh.support.charset import accent_map
 
@@ -39,6 +39,7 @@ TEXT_FIELDS = {
     "names": 2.0,
     "body": 1.0,
     "labels": 0.5,
+    "stems": 0.7,
     "native": 1.0,
     **{f"native_{lang}": 1.0 for lang in STEMMED},
 }
@@ -53,22 +54,66 @@ class FoldFilter(Filter):
     """Accent folding for every script: "violència" -> "violencia", "Άρθρο" -> "αρθρο", "ø" -> "o"."""
 
     def __init__(self) -> None:
-        self.latin = CharsetFilter(accent_map)
+        self.cache: dict[str, str] = {}  # words repeat: folding each once is most of the build's time saved
 
     def __call__(self, tokens: Iterable[Any]) -> Iterator[Any]:
-        for token in self.latin(tokens):
-            text = unicodedata.normalize("NFD", token.text)
-            token.text = "".join(ch for ch in text if not unicodedata.combining(ch)).replace("ς", "σ")
+        cache = self.cache
+        for token in tokens:
+            folded = cache.get(token.text)
+            if folded is None:
+                text = unicodedata.normalize("NFD", token.text.translate(accent_map))
+                folded = "".join(ch for ch in text if not unicodedata.combining(ch)).replace("ς", "σ")
+                if len(cache) < 500_000:
+                    cache[token.text] = folded
+            token.text = folded
             yield token
 
 
 def fold(text: str) -> str:
     """The folded, lower-case form of ``text`` as the index sees it (no stemming)."""
-    return " ".join(t.text for t in folding_analyzer()(text))
+    return " ".join(t.text for t in _FOLD(text))
+
+
+def _stopwords() -> frozenset[str]:
+    """Function words of every corpus language: in multilingual fields they would match everything."""
+    words = {w for lang in STEMMED for w in stopwords_for_language(lang)}
+    words |= {"a", "i", "v", "ve", "s", "se", "z", "na", "do", "pro", "k", "o", "za", "od", "je", "ter", "in", "pri"}
+    words |= {"ο", "η", "το", "οι", "τα", "του", "της", "των", "και", "σε", "για", "με", "από", "να", "στο", "στη"}
+    return frozenset(fold(w) for w in words)
+
+
+class TruncateFilter(Filter):
+    """Cut words to their first ``length`` letters: a crude stemmer for every language.
+
+    Czech, Greek and Slovenian have no Snowball stemmer in Whoosh; "migrantů" and
+    "migrants", "οικογενειακής" and "οικογενειακή" still meet on their first letters.
+    """
+
+    def __init__(self, length: int = 6):
+        self.length = length
+
+    def __call__(self, tokens: Iterable[Any]) -> Iterator[Any]:
+        for token in tokens:
+            if len(token.text) >= 4 and not token.text.isdigit():
+                token.text = token.text[: self.length]
+                yield token
 
 
 def folding_analyzer() -> Analyzer:
     return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | FoldFilter()
+
+
+def multilingual_analyzer() -> Analyzer:
+    """Folding without stemming, minus the function words of every corpus language."""
+    return folding_analyzer() | StopFilter(stoplist=STOPWORDS, minsize=1)
+
+
+def truncating_analyzer() -> Analyzer:
+    return multilingual_analyzer() | TruncateFilter()
+
+
+_FOLD = folding_analyzer()
+STOPWORDS = _stopwords()
 
 
 def stemming_analyzer(lang: str) -> Analyzer:
@@ -92,11 +137,12 @@ def make_schema() -> Schema:
     fields: dict[str, Any] = {
         "id": ID(stored=True, unique=True),
         "data": STORED(),
-        "heading": TEXT(analyzer=folding_analyzer(), field_boost=TEXT_FIELDS["heading"]),
-        "names": TEXT(analyzer=folding_analyzer(), field_boost=TEXT_FIELDS["names"]),
+        "heading": TEXT(analyzer=multilingual_analyzer(), field_boost=TEXT_FIELDS["heading"]),
+        "names": TEXT(analyzer=multilingual_analyzer(), field_boost=TEXT_FIELDS["names"]),
         "body": TEXT(analyzer=stemming_analyzer("en"), field_boost=TEXT_FIELDS["body"]),
-        "labels": TEXT(analyzer=folding_analyzer(), field_boost=TEXT_FIELDS["labels"]),
-        "native": TEXT(analyzer=folding_analyzer()),
+        "labels": TEXT(analyzer=multilingual_analyzer(), field_boost=TEXT_FIELDS["labels"]),
+        "native": TEXT(analyzer=multilingual_analyzer()),
+        "stems": TEXT(analyzer=truncating_analyzer(), field_boost=TEXT_FIELDS["stems"]),
     }
     for lang in STEMMED:
         fields[f"native_{lang}"] = TEXT(analyzer=stemming_analyzer(lang))
@@ -133,6 +179,7 @@ def write_index(directory: Path, docs: Iterable[IndexDoc]) -> int:
                 "names": doc.names,
                 "body": doc.body,
                 "labels": doc.labels,
+                "stems": "\n".join([doc.heading, doc.names, doc.labels, doc.body, *doc.native.values()]),
             }
             values.update(doc.native)
             for name, items in doc.keywords.items():
@@ -183,14 +230,15 @@ class EngineIndex:
 
     def __init__(self, directory: Path):
         self.ix = index.open_dir(str(directory))
+        self.schema = self.ix.schema  # FileIndex.schema re-reads and unpickles the TOC on every access
         self.searcher = self.ix.searcher()
         self.reader = self.searcher.reader()
         self.fields = list(TEXT_FIELDS)
-        self.parser = qparser.MultifieldParser(self.fields, self.ix.schema, fieldboosts=TEXT_FIELDS)
+        self.parser = qparser.MultifieldParser(self.fields, self.schema, fieldboosts=TEXT_FIELDS)
         for plugin in (qparser.RangePlugin, qparser.EveryPlugin, qparser.FuzzyTermPlugin):
             self.parser.remove_plugin_class(plugin)
         self.any_parser = qparser.MultifieldParser(
-            self.fields, self.ix.schema, fieldboosts=TEXT_FIELDS, group=qparser.OrGroup.factory(0.9)
+            self.fields, self.schema, fieldboosts=TEXT_FIELDS, group=qparser.OrGroup.factory(0.9)
         )
         for plugin in (qparser.RangePlugin, qparser.EveryPlugin, qparser.FuzzyTermPlugin):
             self.any_parser.remove_plugin_class(plugin)
@@ -215,9 +263,14 @@ class EngineIndex:
         return self.reader.iter_docs()
 
     def has_term(self, word: str) -> bool:
-        """Whether ``word`` (as typed) is a term of any text field after that field's analysis."""
+        """Whether ``word`` (as typed) is a term of a text field after that field's analysis.
+
+        The truncated ``stems`` field does not count: every typo of a long word shares its first letters.
+        """
         for name in self.fields:
-            for token in self.ix.schema[name].analyzer(word):
+            if name == "stems":
+                continue
+            for token in self.schema[name].analyzer(word):
                 if self.reader.doc_frequency(name, token.text):
                     return True
         return False
@@ -271,7 +324,7 @@ class EngineIndex:
         """``text`` around the matches, HTML-escaped, matches wrapped in ``<mark>``; "" if none."""
         if not text or not terms:
             return ""
-        analyzer = self.ix.schema[field_name].analyzer
+        analyzer = self.schema[field_name].analyzer
         fragmenter = highlight.ContextFragmenter(maxchars=chars, surround=60)
         formatter = highlight.HtmlFormatter(tagname="mark", classname="match", termclass="t", between=" … ")
         return highlight.highlight(text, frozenset(terms), analyzer, fragmenter, formatter, top=2)

@@ -19,7 +19,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from indexer.build import DOCS, MANIFEST, SCHEMA_VERSION, TABLES
 from indexer.citations import CitationTable
@@ -32,7 +33,10 @@ from indexer.validate import did_you_mean
 MAX_QUERY_CHARS = 400
 MAX_WORDS = 32
 FACETS = ("jurisdiction", "topics", "target_persons", "standards", "kind", "doc_type")
-_SYNTAX = re.compile(r'["():*?^~]|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b')
+_SYNTAX = re.compile(
+    r'["()*?^~]|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\b(jurisdiction|topic|person|standard|kind|type|verification'
+    r"|heading|names|body|labels|stems|native(_[a-z]{2})?):"
+)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
@@ -193,11 +197,14 @@ class Index:
         if not text:
             return self._browse(text, filters, allowed, limit, offset)
         cited = self.citations.lookup(text, allowed)
+        # Plain words: any may match, documents matching more of them rank higher, so that a natural
+        # query in any language works; explicit AND/OR/NOT, "phrases" and fields are taken as written.
+        # A word the index does not know gets its nearest indexed word alongside it: a typo still finds,
+        # and a correct word in a language the index holds little of is not thrown away.
         suggestion = self._correct(text)
-        effective = suggestion or text
-        match = self._run(effective, allowed, limit + offset + len(cited))
-        if match.total == 0 and not _SYNTAX.search(effective):
-            match = self._run(effective, allowed, limit + offset + len(cited), match_any=True)
+        plain = not _SYNTAX.search(text)
+        effective = f"{text} {suggestion}" if suggestion else text
+        match = self._run(effective, allowed, limit + offset + len(cited), match_any=plain)
         cited_nums = [num for num, _ in cited]
         ranked = [(num, 1000.0 + score) for num, score in cited]
         ranked += [(num, score) for num, score in match.hits if num not in set(cited_nums)]
@@ -299,7 +306,7 @@ class Index:
         words = []
         for word in text.split():
             replacement = None
-            if len(word) >= 4 and not any(ch.isdigit() for ch in word) and not self.engine.has_term(word):
+            if len(word) >= 5 and not any(ch.isdigit() for ch in word) and not self.engine.has_term(word):
                 replacement = self._closest(fold(word))
             if replacement and replacement != fold(word):
                 words.append(replacement)
@@ -309,11 +316,15 @@ class Index:
         return " ".join(words) if changed else None
 
     def _closest(self, word: str) -> str | None:
-        candidates = [w for n in range(len(word) - 2, len(word) + 3) for w in self._words_by_len.get(n, ())]
-        found = process.extract(word, candidates, scorer=fuzz.ratio, score_cutoff=75, limit=5)
+        """The indexed word nearest to ``word``: one edit for words up to 7 letters, two beyond."""
+        max_edits = 1 if len(word) <= 7 else 2
+        candidates = [
+            w for n in range(len(word) - max_edits, len(word) + max_edits + 1) for w in self._words_by_len.get(n, ())
+        ]
+        found = process.extract(word, candidates, scorer=Levenshtein.distance, score_cutoff=max_edits, limit=8)
         if not found:
             return None
-        best = max(found, key=lambda m: (m[1], self._word_freq.get(m[0], 0)))
+        best = min(found, key=lambda m: (m[1], m[0][0] != word[0], -self._word_freq.get(m[0], 0)))
         return str(best[0])
 
     def _facets(self, nums: set[int]) -> dict[str, dict[str, int]]:
@@ -361,7 +372,8 @@ class Index:
 def clean_query(query: object) -> str:
     """A query as the engine will see it: text only, no control characters, bounded in size."""
     text = query if isinstance(query, str) else ("" if query is None else str(query))
-    text = _CONTROL.sub(" ", text)[:MAX_QUERY_CHARS]
+    # lone surrogates (undecodable bytes from a command line) cannot be printed or indexed: drop them
+    text = _CONTROL.sub(" ", text)[:MAX_QUERY_CHARS].encode("utf-8", "ignore").decode("utf-8")
     return " ".join(text.split()[:MAX_WORDS])
 
 

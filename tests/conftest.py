@@ -63,5 +63,11 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> 
     """Run ``lexcompare`` as a user would, capturing its output."""
     full_env = dict(os.environ, **(env or {}))
     return subprocess.run(
-        [*lexcompare_command(), *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=120
+        [*lexcompare_command(), *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=120,
     )

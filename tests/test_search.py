@@ -125,7 +125,7 @@ def test_filters_combine_and_facets_count_the_results(fixture_index: Index) -> N
     assert sum(result.facets["jurisdiction"].values()) == result.total
     only_gp = fixture_index.search("", good_practice=True)
     assert [h.id for h in only_gp.hits] == ["es/practices/mentors"]
-    assert fixture_index.search("", standards=["coe-istanbul:59"]).total == 2
+    assert fixture_index.search("", standards=["coe-istanbul:59"]).total == 3
 
 
 def test_unknown_filter_values_are_a_clear_error(fixture_index: Index) -> None:

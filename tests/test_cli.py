@@ -1,0 +1,131 @@
+"""The lexcompare command line, run as a user runs it: exit codes, JSON shapes, and no tracebacks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import run_cli
+
+
+@pytest.fixture
+def env(fixture_corpus: Path, tmp_path: Path) -> dict[str, str]:
+    return {
+        "LEXCOMPARE_CORPUS": str(fixture_corpus),
+        "LEXCOMPARE_INDEX": str(tmp_path / "index"),
+        "LEXCOMPARE_TEXTS": str(tmp_path / "texts"),
+    }
+
+
+@pytest.fixture
+def built(env: dict[str, str]) -> dict[str, str]:
+    result = run_cli("build", env=env)
+    assert result.returncode == 0, result.stderr
+    return env
+
+
+def test_validate_ok_and_json(env: dict[str, str]) -> None:
+    result = run_cli("validate", env=env)
+    assert result.returncode == 0
+    assert "5 provisions" in result.stderr
+    assert json.loads(run_cli("validate", "--json", env=env).stdout) == []
+
+
+def test_validate_reports_broken_yaml_with_path_and_line(env: dict[str, str], fixture_corpus: Path) -> None:
+    (fixture_corpus / "es" / "broken.yaml").write_text("instrument:\n  kind: [statute\n")
+    result = run_cli("validate", env=env)
+    assert result.returncode == 1
+    assert "es/broken.yaml:3: [yaml-syntax]" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    problems = json.loads(run_cli("validate", "--json", env=env).stdout)
+    assert {"path", "line", "code", "message"} == set(problems[0])
+
+
+def test_misspelt_topic_gets_a_suggestion(env: dict[str, str], fixture_corpus: Path) -> None:
+    path = fixture_corpus / "no" / "utlendingsloven.yaml"
+    path.write_text(path.read_text().replace("topics: [residence-autonomy]", "topics: [residense-autonomy]"))
+    result = run_cli("validate", env=env)
+    assert result.returncode == 1
+    assert "[unknown-topic] topic 'residense-autonomy' (did you mean 'residence-autonomy'?)" in result.stdout
+
+
+def test_build_refuses_an_invalid_corpus(env: dict[str, str], fixture_corpus: Path) -> None:
+    (fixture_corpus / "topics.yaml").write_text("topics: [\n")
+    result = run_cli("build", env=env)
+    assert result.returncode == 1
+    assert "lexcompare validate" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_search_json_shape(built: dict[str, str]) -> None:
+    result = run_cli("search", "utlendingsloven § 53", "--json", env=built)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert {"query", "total", "hits", "facets", "suggestion"} <= set(data)
+    hit = data["hits"][0]
+    assert {"id", "jurisdiction", "instrument", "pinpoint", "heading", "topics", "score", "highlight"} <= set(hit)
+    assert hit["id"] == "no/utlendingsloven/s53"
+
+
+def test_search_with_filters_in_text(built: dict[str, str]) -> None:
+    result = run_cli("search", "permit", "-j", "Norway", "-t", "residence-autonomy", env=built)
+    assert result.returncode == 0, result.stderr
+    assert "no/utlendingsloven/s53" in result.stdout
+    assert "coe/istanbul" not in result.stdout
+
+
+def test_unknown_filter_is_a_clear_error(built: dict[str, str]) -> None:
+    result = run_cli("search", "permit", "-j", "Narnia", env=built)
+    assert result.returncode == 2
+    assert "unknown jurisdiction 'Narnia'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_search_without_index_says_how_to_build(env: dict[str, str]) -> None:
+    result = run_cli("search", "permit", env=env)
+    assert result.returncode == 2
+    assert "lexcompare build" in result.stderr
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.binary(min_size=1, max_size=200))
+def test_random_bytes_query_never_crashes(built: dict[str, str], raw: bytes) -> None:
+    query = raw.decode("utf-8", "surrogateescape").replace("\x00", "")
+    result = run_cli("search", "--json", "--", query or "x", env=built)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    json.loads(result.stdout)
+
+
+def test_compare_json_and_markdown(built: dict[str, str]) -> None:
+    data = json.loads(run_cli("compare", "-t", "residence-autonomy", "--json", env=built).stdout)
+    states = {(c["jurisdiction"], c["state"]) for c in data["cells"]}
+    assert ("NO", "provisions") in states
+    assert ("ES-MD", "unknown") in states
+    md = run_cli("compare", "-t", "residence-autonomy", "-j", "NO", "-j", "es", env=built).stdout
+    assert "| NO | ● provisions" in md
+
+
+def test_show_provision_and_unknown_id(built: dict[str, str]) -> None:
+    data = json.loads(run_cli("show", "no/utlendingsloven/s53", "--json", env=built).stdout)
+    assert data["pinpoint"] == "§ 53"
+    result = run_cli("show", "no/utlendingsloven/s35", env=built)
+    assert result.returncode == 2
+    assert "did you mean 'no/utlendingsloven/s53'" in result.stderr
+
+
+def test_export_every_format(built: dict[str, str], tmp_path: Path) -> None:
+    for fmt, name in (("json", "d.json"), ("csv", "d.csv"), ("datapackage", "pkg"), ("md", "d.md")):
+        result = run_cli("export", "--format", fmt, "--out", str(tmp_path / name), env=built)
+        assert result.returncode == 0, result.stderr
+        assert (tmp_path / name).exists()
+
+
+def test_bad_arguments_exit_2_without_traceback(env: dict[str, str]) -> None:
+    result = run_cli("export", "--format", "xls", "--out", "x", env=env)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
