@@ -13,7 +13,7 @@ import pytest
 from indexer.corpus import Corpus
 from indexer.errors import SourceError
 from indexer.load import load_corpus
-from indexer.sources.base import SourceProvision
+from indexer.sources.base import SourceProvision, pinpoint_key
 from indexer.sources.cache import instrument_dir, official_texts, store, versions
 from indexer.sources.config import load_sources
 from indexer.sources.select import select
@@ -257,3 +257,21 @@ def test_status_has_no_baseline_when_every_version_is_newer_than_the_verificatio
     status = instrument_status(corpus, load_sources(corpus_dir), tmp_path, IID)
     assert {p.state for p in status.provisions} == {"no-baseline"}
     assert json.dumps(status.as_json())  # serialisable for --json
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [
+        pytest.param("Article 59", "59", id="english"),
+        pytest.param("art. 31 bis", "31bis", id="spanish-bis"),
+        pytest.param("Art. 18-bis", "18bis", id="italian-bis"),
+        pytest.param("Article premier", "1", id="french-premier"),
+        pytest.param("Art. 1<sup>er</sup>.", "1", id="luxembourg-1er"),
+        pytest.param("5 kap. 16 §", "5kap16", id="swedish-chapter"),
+        pytest.param("§ 41 a", "41a", id="norwegian-letter"),
+        pytest.param("VDA 4.2", "vda4.2", id="uk-rule"),
+        pytest.param("άρθρο 90", "90", id="greek"),
+    ],
+)
+def test_pinpoints_written_differently_compare_equal(written: str, key: str) -> None:
+    assert pinpoint_key(written) == key

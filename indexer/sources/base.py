@@ -136,8 +136,9 @@ def pinpoint_key(pinpoint: str) -> str:
 
 
 def _squash(text: str) -> str:
-    text = re.sub(r"[\s\-‐–º°ª]+", "", text)
-    return text.strip(".")
+    text = re.sub(r"[\s\-‐–º°ª]+", "", text).strip(".")
+    # "article premier", "art. 1er" and "art. 1" are one article
+    return re.sub(r"^(?:premier|première|1er|1re)(?![a-z])", "1", text)
 
 
 _SUBDIVISION = re.compile(r"\(([0-9]+[a-z]?|[a-z]{1,4})\)$")

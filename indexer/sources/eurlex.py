@@ -36,10 +36,13 @@ _CLOSING = re.compile(
 _MARKER = re.compile(r"[▼►]\s*(?P<code>[A-Z]\d*)|◄")
 _EMPTY_BRACKETS = re.compile(r"\s*\(\s*\)")
 _DIVISION = re.compile(
-    r"^(?:CHAPTER|SECTION|TITLE|PART|ANNEX|CHAPITRE|TITRE|KAPITEL|CAPÍTULO|CAPITOLO|ABSCHNITT)\b",
+    r"^(?:CHAPTER|SECTION|TITLE|PART|ANNEX|CHAPITRE|TITRE|KAPITEL|CAPÍTULO|CAPITOLO|ABSCHNITT)\b"
+    r"|^(?:Chapter|Section|Title|Part|Annex|Chapitre|Titre|Kapitel|Abschnitt)\s+[IVXLC\d]+[a-z]?$",
 )
+# the closing formula and signature after the last article
 _END_OF_ACT = re.compile(
     r"^(?:Done at|Fait à|Hecho en|Geschehen zu|Fatto a|Utfärdad i|Gedaan te|Udfærdiget i|Feito em)\b"
+    r"|^This Regulation shall be binding in its entirety"
 )
 _NUMBERED = re.compile(r"^(?:\(?\d+[a-z]?[.)]|\([a-z]{1,4}\)|[a-z]\))\s")
 
