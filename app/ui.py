@@ -24,6 +24,8 @@ from indexer.errors import LexcompareError
 from indexer.load import load_corpus
 from indexer.models import CoverageState, VerificationStatus
 from indexer.search import Index, open_index
+from indexer.sources.config import load_sources
+from indexer.sources.status import ProvisionStatus, instrument_status
 from indexer.validate import did_you_mean
 
 PAGES = {
@@ -89,6 +91,22 @@ def corpus_problems() -> int:
 def index() -> Index:
     """The search index, opened once per process (the page stops with a message if it is missing)."""
     return _or_stop(lambda: _open_index(str(paths.index_dir())), "index (run `lexcompare build`)")
+
+
+@st.cache_resource(show_spinner=False, ttl=600)
+def _instrument_status(corpus_path: str, texts_path: str, instrument_id: str) -> dict[str, ProvisionStatus]:
+    known = _load_corpus(corpus_path)[0]
+    status = instrument_status(known, load_sources(known.root), Path(texts_path), instrument_id)
+    return {p.provision_id: p for p in status.provisions}
+
+
+def change_status(pid: str) -> ProvisionStatus | None:
+    """Whether a provision's official wording changed since it was verified (None: cannot tell)."""
+    instrument_id = corpus().provisions[pid].instrument_id
+    try:
+        return _instrument_status(str(paths.corpus_dir()), str(paths.texts_dir()), instrument_id).get(pid)
+    except LexcompareError:
+        return None
 
 
 def wording(pid: str) -> dict[str, Any] | None:
@@ -345,9 +363,7 @@ def highlight(html_snippet: str) -> None:
     st.markdown("".join(p if _MARK.fullmatch(p) else md_escape(p) for p in parts), unsafe_allow_html=True)
 
 
-def pick(
-    key: str, label: str, options: Sequence[str], empty_title: str, hint: str = "", **kwargs: Any
-) -> str:
+def pick(key: str, label: str, options: Sequence[str], empty_title: str, hint: str = "", **kwargs: Any) -> str:
     """The record a page is about, chosen in the URL or a select box; without one, the page stops."""
     value = url_choice(key, label, options, index=None, **kwargs)
     if value is None:
@@ -363,6 +379,20 @@ def source_line(title: str, url: str | None) -> str:
     if url and re.fullmatch(r"https?://[^\s<>]+", url):
         return f"{md(title)} — <{url}>"
     return md(title) + (f" — {md(url)}" if url else "")
+
+
+def diff_markdown(ops: Iterable[tuple[str, str]]) -> str:
+    """A word diff as escaped Markdown: deletions struck through, insertions bold (colour only repeats it)."""
+    parts = []
+    for op, text in ops:
+        core = text.strip()
+        if op == "equal" or not core:
+            parts.append(md(text))
+            continue
+        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+        mark, colour = ("~~", "red") if op == "delete" else ("**", "green")
+        parts.append(f"{lead}:{colour}[{mark}{md(core)}{mark}]{trail}")
+    return "".join(parts)
 
 
 def labelled(label: str, text: str | None) -> None:
@@ -391,9 +421,7 @@ def related(pid: str, *, limit: int = 8) -> dict[str, list[str]]:
     linked += [rid for rid, e in known.practices.items() if pid in e.practice.related_provisions]
     elsewhere = [e for e in known.provisions.values() if e.jurisdiction != here]
     same_standard = [e.id for e in elsewhere if set(e.provision.standards) & set(prov.standards)]
-    same_topic = [
-        e.id for e in elsewhere if set(e.provision.topics) & set(prov.topics) and e.id not in same_standard
-    ]
+    same_topic = [e.id for e in elsewhere if set(e.provision.topics) & set(prov.topics) and e.id not in same_standard]
     similar = [hit.id for hit in index().similar(pid, limit=limit)]
     groups = {
         "Linked by the curators": linked,
@@ -430,9 +458,7 @@ def provision_card(pid: str, *, where: str, show_wording: bool = True) -> None:
     st.caption(md(citation(known, pid)))
     verification_badge(prov.verification.status, prov.verification.date)
     if prov.good_practice:
-        st.badge(
-            f"Good practice (according to {prov.good_practice.by})", icon=":material/star:", color="violet"
-        )
+        st.badge(f"Good practice (according to {prov.good_practice.by})", icon=":material/star:", color="violet")
     st.markdown(md(prov.summary.strip()))
     doc = wording(pid) if show_wording else None
     if doc:
@@ -450,10 +476,7 @@ def practice_card(pid: str, *, where: str) -> None:
     practice = corpus().practices[pid].practice
     st.markdown(f"#### {md(practice.title)}")
     st.caption(
-        md(
-            ", ".join(practice.organisations + practice.places)
-            + (f" · {practice.period}" if practice.period else "")
-        )
+        md(", ".join(practice.organisations + practice.places) + (f" · {practice.period}" if practice.period else ""))
     )
     verification_badge(practice.verification.status, practice.verification.date)
     st.markdown(md(practice.summary.strip()))

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app import ui
 from indexer.brief import md_escape
 from indexer.compare import coverage_matrix
 from indexer.load import load_corpus
@@ -188,3 +189,16 @@ def test_corpus_text_goes_through_the_markdown_escape(real_corpus: Path) -> None
     summary = load_corpus(real_corpus)[0].provisions[S53].provision.summary.strip()
     at = open_page("provision", id=S53)
     assert md_escape(summary) in [m.value for m in at.markdown]
+
+
+@pytest.mark.parametrize(
+    ("ops", "markdown"),
+    [
+        pytest.param([("equal", "same words")], "same words", id="equal"),
+        pytest.param([("equal", "a "), ("delete", "b "), ("insert", "c")], "a :red[~~b~~] :green[**c**]", id="edit"),
+        pytest.param([("insert", " *x* ")], " :green[**\\*x\\***] ", id="escaped-and-spaces-outside-marks"),
+        pytest.param([("delete", "  ")], "  ", id="blank-change"),
+    ],
+)
+def test_word_diff_reads_without_colour(ops: list[tuple[str, str]], markdown: str) -> None:
+    assert ui.diff_markdown(ops) == markdown

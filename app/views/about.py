@@ -44,9 +44,7 @@ for col, (label, count) in zip(
     col.metric(label, count)
 st.markdown(
     "**Provisions by verification:** "
-    + ", ".join(
-        f"{status} {verification.get(status, 0)}" for status in ("official", "secondary", "unverified")
-    )
+    + ", ".join(f"{status} {verification.get(status, 0)}" for status in ("official", "secondary", "unverified"))
 )
 matrix = coverage_matrix(corpus)
 states = Counter(cell.state for cell in matrix.cells.values())
@@ -65,9 +63,7 @@ st.code(how_to_cite(corpus), language=None, wrap_lines=True)
 manifest = ui.index().manifest
 st.caption(f"Search index built at {manifest.get('built_at', 'an unknown time')}.")
 if ui.corpus_problems():
-    st.warning(
-        f"The corpus has {ui.corpus_problems()} validation problems: `lexcompare validate` lists them."
-    )
+    st.warning(f"The corpus has {ui.corpus_problems()} validation problems: `lexcompare validate` lists them.")
 
 st.header("Report an error", divider="gray")
 st.markdown(

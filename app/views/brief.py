@@ -21,9 +21,7 @@ st.code(ui.share_url({"pin": pinned, **({"title": title} if title else {})}), la
 
 st.header("Export", divider="gray")
 st.caption("Each export gives pinpoint citations, the “as of” dates and how to cite the dataset.")
-ui.downloads(
-    lambda: build_brief(corpus, pinned, title=title or "Brief", official=ui.wordings(pinned)), key="brief"
-)
+ui.downloads(lambda: build_brief(corpus, pinned, title=title or "Brief", official=ui.wordings(pinned)), key="brief")
 
 st.header(f"Pinned ({len(pinned)})", divider="gray")
 for rid in pinned:

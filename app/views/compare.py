@@ -133,30 +133,13 @@ else:
     else:
         left, right = st.columns(2)
         with left:
-            a = ui.url_choice(
-                "a", "First provision", with_text, default=with_text[0], format_func=ui.record_label
-            )
+            a = ui.url_choice("a", "First provision", with_text, default=with_text[0], format_func=ui.record_label)
         with right:
-            b = ui.url_choice(
-                "b", "Second provision", with_text, default=with_text[1], format_func=ui.record_label
-            )
+            b = ui.url_choice("b", "Second provision", with_text, default=with_text[1], format_func=ui.record_label)
         if a and b:
             st.caption("~~Struck through~~: only in the first. **Bold**: only in the second.")
-            parts = []
-            for op, text in word_diff(texts[a]["official_text"], texts[b]["official_text"]):
-                core, lead, trail = (
-                    text.strip(),
-                    text[: len(text) - len(text.lstrip())],
-                    text[len(text.rstrip()) :],
-                )
-                if op == "equal" or not core:
-                    parts.append(ui.md(text))
-                else:
-                    mark = "~~" if op == "delete" else "**"
-                    colour = "red" if op == "delete" else "green"
-                    parts.append(f"{lead}:{colour}[{mark}{ui.md(core)}{mark}]{trail}")
             with st.container(border=True):
-                st.markdown("".join(parts))
+                st.markdown(ui.diff_markdown(word_diff(texts[a]["official_text"], texts[b]["official_text"])))
 
 st.header("Export this comparison", divider="gray")
 ui.downloads(

@@ -28,9 +28,7 @@ if jurisdiction.parent:
     facts.append(f"**Part of:** {ui.md(ui.jurisdiction_label(jurisdiction.parent))}")
 st.markdown("  \n".join(facts))
 if jurisdiction.parent:
-    ui.page_link(
-        "jurisdiction", f"Open {ui.jurisdiction_label(jurisdiction.parent)}", {"code": jurisdiction.parent}
-    )
+    ui.page_link("jurisdiction", f"Open {ui.jurisdiction_label(jurisdiction.parent)}", {"code": jurisdiction.parent})
 children = [c for c, j in corpus.jurisdictions.items() if j.parent == code]
 for child in children:
     ui.page_link("jurisdiction", f"Open {ui.jurisdiction_label(child)}", {"code": child})

@@ -22,15 +22,35 @@ record_id = ui.pick(
 )
 
 
-def currency(verification: Verification, doc: dict | None) -> None:
+CHANGE_STATES = {
+    "unchanged": "No: the official wording is the same as in the version it was verified against",
+    "changed": "Yes: the official wording changed after it was verified; the annotation needs review",
+    "no-baseline": "Not known: no official text was retrieved on or before the verification date",
+    "missing": "Not known: the provision is not found in the latest official text",
+    "not-verified": "Not known: no verification date is recorded",
+}
+
+
+def currency(verification: Verification, doc: dict | None, pid: str | None = None) -> None:
     """Verification and currency: verified on, official text retrieved on, changed since verified."""
     st.header("Verification and currency", divider="gray")
     ui.verification_badge(verification.status, verification.date)
-    st.markdown(
-        f"**Verified on:** {verification.date.isoformat() if verification.date else 'no date recorded'}"
-    )
+    st.markdown(f"**Verified on:** {verification.date.isoformat() if verification.date else 'no date recorded'}")
     if doc is not None:
         st.markdown(f"**Official text retrieved on:** {ui.retrieved_on(doc)}")
+    if pid is not None:
+        status = ui.change_status(pid)
+        if status is None:
+            st.markdown("**Changed since verified:** not known (the official-text cache cannot be read)")
+        else:
+            st.markdown(f"**Changed since verified:** {CHANGE_STATES[status.state]}.")
+            if status.change and status.change.changed:
+                st.markdown(f"Word-level similarity to the verified wording: {status.change.similarity}%.")
+                for label, sentences in (("No longer there", status.change.removed), ("New", status.change.added)):
+                    for sentence in sentences:
+                        st.markdown(f"- *{label}:* {ui.md(sentence)}")
+    if verification.sources:
+        st.markdown("**Checked against:**")
     for source in verification.sources:
         st.markdown(f"- {ui.source_line(source.title, source.url)}")
     ui.labelled("Note", verification.note)
@@ -137,9 +157,7 @@ if prov.target_persons:
     labels = {t.id: t.label for t in corpus.vocabulary.target_persons} if corpus.vocabulary else {}
     st.markdown("**Target persons:** " + ", ".join(ui.md(labels.get(t, t)) for t in prov.target_persons))
 for ref in prov.standards:
-    ui.page_link(
-        "compare", f"Compare against {ref}", {"by": "standard", "std": ref}, icon=":material/balance:"
-    )
+    ui.page_link("compare", f"Compare against {ref}", {"by": "standard", "std": ref}, icon=":material/balance:")
 
 if prov.case_law:
     st.header("Case law", divider="gray")
@@ -156,4 +174,4 @@ for why, ids in related.items():
     for rid in ids:
         ui.record_link(rid)
 
-currency(prov.verification, doc)
+currency(prov.verification, doc, record_id)

@@ -13,10 +13,7 @@ topic_id = ui.pick("id", "Topic", topics, "Topics", format_func=ui.topic_label, 
 topic = corpus.topics[topic_id]
 st.title(topic.label)
 st.markdown(ui.md(topic.definition))
-st.caption(
-    f"Topic id: `{topic.id}`"
-    + (" · core topic: every jurisdiction states its coverage" if topic.core else "")
-)
+st.caption(f"Topic id: `{topic.id}`" + (" · core topic: every jurisdiction states its coverage" if topic.core else ""))
 for label, ids in (("Broader", topic.broader), ("Related", topic.related)):
     narrower = [t for t, other in corpus.topics.items() if topic_id in other.broader]
     for linked in ids:
@@ -30,10 +27,7 @@ languages = sorted(set(topic.labels) | set(topic.synonyms))
 if languages:
     st.table(
         pd.DataFrame(
-            [
-                [topic.labels.get(lang, "—"), ", ".join(topic.synonyms.get(lang, [])) or "—"]
-                for lang in languages
-            ],
+            [[topic.labels.get(lang, "—"), ", ".join(topic.synonyms.get(lang, [])) or "—"] for lang in languages],
             index=languages,
             columns=["Label", "Words people use"],
         )
@@ -44,9 +38,7 @@ else:
 st.header("Standards", divider="gray")
 if topic.standards:
     st.markdown(ui.chips(topic.standards))
-    ui.page_link(
-        "compare", "Compare jurisdictions against a standard", {"by": "standard", "std": topic.standards[0]}
-    )
+    ui.page_link("compare", "Compare jurisdictions against a standard", {"by": "standard", "std": topic.standards[0]})
 else:
     st.write("No standard is linked to this topic.")
 

@@ -1,0 +1,209 @@
+"""End to end in real headless Chromium: the app as people use it, downloads and screenshots included."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from docx import Document
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+S53 = "no/utlendingsloven/s53"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(real_corpus: Path, built_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app, started as ``lexcompare app`` starts it, on a free local port."""
+    port = free_port()
+    log_path = tmp_path_factory.mktemp("app") / "streamlit.log"
+    env = dict(
+        os.environ,
+        LEXCOMPARE_CORPUS=str(real_corpus),
+        LEXCOMPARE_INDEX=str(built_index),
+        LEXCOMPARE_TEXTS=str(tmp_path_factory.mktemp("texts")),
+    )
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app" / "main.py")]
+    command += ["--server.port", str(port), "--server.headless", "true", "--server.address", "127.0.0.1"]
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the app did not start:\n{log_path.read_text()}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server: str) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True, base_url=server)
+    yield context.new_page()
+    context.close()
+
+
+def settle(page: Page) -> None:
+    """Wait until the app has finished running the script for the last interaction."""
+    page.wait_for_selector("[data-testid='stMain'] h1", timeout=30_000)
+    page.wait_for_timeout(300)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+    page.wait_for_timeout(300)
+
+
+def shoot(page: Page, name: str) -> Path:
+    """A screenshot of the whole page (the app scrolls inside its main area, so grow the window first)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": 1400, "height": min(max(height, 1000), 8000)})
+    page.wait_for_timeout(500)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    return path
+
+
+def query(page: Page) -> dict[str, list[str]]:
+    return parse_qs(urlparse(page.url).query)
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        pytest.param("/?q=forced+marriage", "Search", id="search"),
+        pytest.param("/compare?topic=residence-autonomy&j=NO&j=CZ&j=ES", "Compare", id="compare"),
+        pytest.param("/jurisdiction?code=NO", "Norway (NO)", id="jurisdiction"),
+        pytest.param("/topic?id=residence-autonomy", "residence", id="topic"),
+        pytest.param(f"/provision?id={S53}", "§ 53", id="provision"),
+        pytest.param(f"/brief?pin={S53}", "Brief", id="brief"),
+        pytest.param("/about", "About lexcompare", id="about"),
+    ],
+)
+def test_every_page_opens(page: Page, path: str, heading: str, request: pytest.FixtureRequest) -> None:
+    page.goto(path)
+    settle(page)
+    expect(page.locator("[data-testid='stMain'] h1").first).to_contain_text(heading, ignore_case=True)
+    expect(page.get_by_text("Traceback")).to_have_count(0)
+    assert shoot(page, request.node.callspec.id).stat().st_size > 10_000
+
+
+def test_search_for_a_citation_and_open_its_permalink(page: Page) -> None:
+    page.goto("/")
+    settle(page)
+    box = page.get_by_role("textbox", name="Search")
+    box.fill("utlendingsloven § 53")
+    box.press("Enter")
+    first = page.locator("[data-testid='stMain'] h3").first
+    expect(first).to_contain_text("§ 53")
+    page.get_by_role("link", name="Open permalink").first.click()
+    expect(page).to_have_url(f"{page.url.split('/?')[0]}/provision?id=no%2Futlendingsloven%2Fs53")
+    settle(page)
+    expect(page.locator("h1").first).to_contain_text("§ 53")
+    page.reload()
+    settle(page)
+    expect(page.locator("h1").first).to_contain_text("§ 53")
+
+
+def test_build_a_comparison(page: Page) -> None:
+    page.goto("/compare")
+    settle(page)
+    picker = page.get_by_role("combobox", name="Jurisdictions side by side")
+    for name in ("Norway (NO)", "Spain (ES)"):
+        picker.click()
+        picker.fill(name.split()[0])
+        page.get_by_role("option", name=name).click()
+        picker.press("Escape")
+        settle(page)
+    expect(page.locator("h3", has_text="Norway (NO)")).to_be_visible()
+    expect(page.locator("h3", has_text="Spain (ES)")).to_be_visible()
+    assert query(page)["j"] == ["NO", "ES"]
+    expect(page.get_by_text("Conditions, row by row")).to_be_visible()
+    shoot(page, "compare-built")
+
+
+def test_pin_two_items_and_download_the_brief(page: Page) -> None:
+    page.goto(f"/provision?id={S53}")
+    settle(page)
+    page.get_by_role("button", name="Pin to brief").first.click()
+    settle(page)
+    page.get_by_role("link", name="Search", exact=True).click()
+    settle(page)
+    box = page.get_by_role("textbox", name="Search")
+    box.fill("forced marriage")
+    box.press("Enter")
+    settle(page)
+    page.get_by_role("button", name="Pin to brief").first.click()
+    settle(page)
+    pins = query(page)["pin"]
+    assert len(pins) == 2
+    assert pins[0] == S53
+    page.get_by_role("link", name="Brief", exact=True).click()
+    settle(page)
+    expect(page.get_by_text("Pinned (2)")).to_be_visible()
+    assert query(page)["pin"] == pins, "pins survive navigation and stay in the URL"
+    shoot(page, "brief-pinned")
+
+    files = {}
+    for label, suffix in (("MD", ".md"), ("CSV", ".csv"), ("JSON", ".json"), ("Word", ".docx")):
+        with page.expect_download() as download:
+            page.get_by_role("button", name=f"Download {label}").click()
+        assert download.value.suggested_filename.endswith(suffix)
+        files[suffix] = Path(download.value.path()).read_bytes()
+
+    markdown = files[".md"].decode()
+    assert "§ 53" in markdown
+    assert "How to cite this dataset" in markdown
+    assert [row["id"] for row in csv.DictReader(io.StringIO(files[".csv"].decode()))] == pins
+    assert [entry["id"] for entry in json.loads(files[".json"])["entries"]] == pins
+    word = "\n".join(p.text for p in Document(io.BytesIO(files[".docx"])).paragraphs)
+    assert "LOV-2008-05-15-35, § 53" in word
+    assert "How to cite this dataset" in word
