@@ -24,7 +24,7 @@ SAMPLES = Path(__file__).resolve().parent / "samples"
         pytest.param("eurlex_eli_current.html", "eurlex", ["1", "2"], id="eurlex-eli"),
         pytest.param("formex_act.xml", "formex", ["1", "2"], id="formex"),
         pytest.param("lovdata_no_chapters.html", "lovdata", ["§ 1", "§ 2"], id="lovdata-no-chapters"),
-        pytest.param("lovtidend_amending_act.html", "lovdata", ["I", "II"], id="lovtidend-amending-act"),
+        pytest.param("lovtidend_amending_act.html", "lovdata", ["I", "§ 1 a", "II"], id="lovtidend-amending-act"),
         pytest.param("sfs_text.txt", "sfs", ["1 kap. 1 §", "1 kap. 2 §", "2 kap. 16 §"], id="sfs-text"),
         pytest.param("riksdagen_sfs.html", "sfs", ["1 kap. 1 §", "5 kap. 16 §"], id="sfs-riksdagen"),
         pytest.param("govuk_rules.html", "govuk", ["SMP 1.1", "SMP 1.2", "SMP 2.1"], id="govuk-html"),
@@ -80,9 +80,16 @@ def test_sample_is_detected_and_split_into_its_units(sample: str, fmt: str, pinp
             "lovtidend_amending_act.html",
             "I",
             "",
-            "I lov 1. januar 2099 nr. 1 om syntetiske prøver gjøres følgende endringer:\nNy § 1 a skal lyde:\n"
-            "§ 1 a Ny regel\nEn ny syntetisk regel.",
-            id="lovtidend-new-provision-quoted",
+            "I lov 1. januar 2099 nr. 1 om syntetiske prøver gjøres følgende endringer:\n– – –\nNy § 1 a skal lyde:\n"
+            "§ 1 a Ny regel\nEn ny syntetisk regel.\nEt nytt andre ledd.\n– – –",
+            id="lovtidend-part-quotes-new-section",
+        ),
+        pytest.param(
+            "lovtidend_amending_act.html",
+            "§ 1 a",
+            "Ny regel",
+            "En ny syntetisk regel.\nEt nytt andre ledd.",
+            id="lovtidend-new-section",
         ),
         pytest.param(
             "sfs_text.txt",
@@ -122,6 +129,10 @@ def test_sample_unit_has_heading_and_clean_wording(sample: str, pinpoint: str, h
         ),
         pytest.param("lovdata_no_chapters.html", "§ 2", "notes", ("1 Syntetisk fotnote.",), id="lovdata-footnote"),
         pytest.param("sfs_text.txt", "1 kap. 2 §", "amended_by", ("Lag (2099:5)",), id="sfs-stamp"),
+        pytest.param(
+            "lovtidend_amending_act.html", "§ 1 a", "status", "new provision in an amending act", id="lovtidend-new"
+        ),
+        pytest.param("lovtidend_amending_act.html", "II", "notes", ("1 Syntetisk ikrafttredelse.",), id="lovtidend-fn"),
         pytest.param("sfs_text.txt", "2 kap. 16 §", "status", "Träder i kraft I:2100-01-01", id="sfs-force-note"),
         pytest.param("riksdagen_sfs.html", "5 kap. 16 §", "amended_by", ("Lag (2099:7)",), id="riksdagen-stamp"),
         pytest.param("generic_statute.html", "2", "notes", ("Modifié par la loi du 2 janvier 2099.",), id="html-quote"),

@@ -77,10 +77,13 @@ def _owner(lst: Tag) -> Tag | None:
 
 
 def _header(section: Tag) -> Tag | None:
-    for child in section.find_all(["h1", "h2", "h3", "h4", "h5", "header"], recursive=False):
-        if has_class(child, "legalArticleHeader") or child.find("span", class_="legalArticleValue"):
+    """The element holding a section's number and title: ``h2``/``h3`` in laws, a span in amending acts."""
+    for child in section.find_all(True, recursive=False):
+        if has_class(child, "legalArticleHeader", "futureLegalArticleHeader") or (
+            child.name != "article" and child.find("span", class_="legalArticleValue")
+        ):
             return child
-    return section.find("span", class_="legalArticleValue")
+    return None
 
 
 def _footnotes(soup: BeautifulSoup) -> dict[str, str]:
@@ -150,12 +153,44 @@ def _key_info(soup: BeautifulSoup) -> dict[str, str]:
     return info
 
 
+def _part(part: Tag, footnotes: dict[str, str]) -> SourceProvision:
+    """A numbered part ("I", "II") of an amending act, with the new sections it quotes."""
+    heading = part.find(["h2", "h3"])
+    lines: list[str] = []
+    for block in part.find_all("article"):
+        if block.find_parent("article", class_="futureLegalArticle") is not None:
+            continue  # rendered with its section below
+        if has_class(block, "futureLegalArticle"):
+            inner = _section(block, footnotes)
+            lines.append(f"{inner.pinpoint} {inner.heading}".strip())
+            lines.extend(inner.text.splitlines())
+        elif has_class(block, "legalP", "defaultP") and block.find_parent("li") is None:
+            lines.extend(_paragraph_lines(block))
+    notes = [
+        footnotes[key]
+        for ref in part.find_all("sup", class_="footnotereference")
+        if (key := str(ref.get("data-unique-footnote-counter") or "")) in footnotes
+    ]
+    return SourceProvision(
+        pinpoint=clean_line(heading.get_text()) if heading else str(part.get("data-name") or ""),
+        heading="",
+        text="\n".join(lines),
+        notes=tuple(notes),
+    )
+
+
 def parse(data: bytes) -> Document:
-    """Read a Lovdata law or amending act into its sections (§)."""
+    """Read a Lovdata law or amending act into its sections (§), or an amending act's parts."""
     soup = html_soup(data)
     footnotes = _footnotes(soup)
     units = []
-    for section in soup.find_all("article", class_=list(_SECTION_CLASSES)):
+    if soup.find("article", class_="legalArticle") is None and soup.find("section", class_="section") is not None:
+        # an amending act: its parts I, II, ... and the new sections they insert
+        for part in soup.find_all("section", class_="section"):
+            units.append(_part(part, footnotes))
+            for new in part.find_all("article", class_="futureLegalArticle"):
+                units.append(_section(new, footnotes))
+    for section in soup.find_all("article", class_="legalArticle"):
         if section.find_parent("article", class_=list(_SECTION_CLASSES)) is not None:
             continue  # read as part of the section that quotes it
         units.append(_section(section, footnotes))
