@@ -29,6 +29,7 @@ SAMPLES = Path(__file__).resolve().parent / "samples"
         pytest.param("riksdagen_sfs.html", "sfs", ["1 kap. 1 §", "5 kap. 16 §"], id="sfs-riksdagen"),
         pytest.param("govuk_rules.html", "govuk", ["SMP 1.1", "SMP 1.2", "SMP 2.1"], id="govuk-html"),
         pytest.param("generic_statute.html", "html", ["1er", "2"], id="generic-html"),
+        pytest.param("boe_legacy.xml", "boe", ["1", "2", "Disposición transitoria única"], id="boe-legacy"),
     ],
 )
 def test_sample_is_detected_and_split_into_its_units(sample: str, fmt: str, pinpoints: list[str]) -> None:
@@ -106,6 +107,8 @@ def test_sample_is_detected_and_split_into_its_units(sample: str, fmt: str, pinp
             "and\n(b) the applicant must have provided biometrics.",
             id="govuk-accordion-heading",
         ),
+        pytest.param("boe_legacy.xml", "1", "", "1. Primer apartado anulado sintético.", id="boe-annulled-word-kept"),
+        pytest.param("boe_legacy.xml", "2", "Del objeto.", "Un párrafo de clase nueva.", id="boe-unknown-class-kept"),
         pytest.param(
             "generic_statute.html",
             "2",
@@ -136,6 +139,7 @@ def test_sample_unit_has_heading_and_clean_wording(sample: str, pinpoint: str, h
         pytest.param("sfs_text.txt", "2 kap. 16 §", "status", "Träder i kraft I:2100-01-01", id="sfs-force-note"),
         pytest.param("riksdagen_sfs.html", "5 kap. 16 §", "amended_by", ("Lag (2099:7)",), id="riksdagen-stamp"),
         pytest.param("generic_statute.html", "2", "notes", ("Modifié par la loi du 2 janvier 2099.",), id="html-quote"),
+        pytest.param("boe_legacy.xml", "1", "notes", ("Téngase en cuenta una nota sintética.",), id="boe-nota-pie"),
     ],
 )
 def test_editorial_matter_is_kept_apart(sample: str, pinpoint: str, field: str, value: object) -> None:
@@ -161,6 +165,12 @@ def test_editorial_matter_is_kept_apart(sample: str, pinpoint: str, field: str, 
 def test_what_is_not_wording_is_left_out(sample: str, left_out: str) -> None:
     document = ingest_file(SAMPLES / sample)
     assert all(left_out not in u.text for u in document.provisions)
+
+
+def test_boe_reads_the_body_not_the_texto_inside_analisis() -> None:
+    document = ingest_file(SAMPLES / "boe_legacy.xml")
+    assert all("Not the body" not in u.text for u in document.provisions)
+    assert document.amended_by == ("SE MODIFICA el art. 1, por Ley 2/2099",)
 
 
 def test_document_metadata_says_what_the_source_says_of_versions() -> None:

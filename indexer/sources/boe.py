@@ -28,7 +28,6 @@ _ARTICLE = re.compile(
 )
 _BRACKET_TAG = re.compile(r"^\[(?P<kind>encabezado|precepto)\]\s*", re.IGNORECASE)
 _STRUCTURE = ("titulo", "titulo_num", "titulo_tit", "capitulo_num", "capitulo_tit", "seccion", "libro")
-_TEXT = ("parrafo", "parrafo_2", "cita", "cita_con_pleca", "sangrado", "sangrado_2", "sangrado_articulo")
 _SIGNATURES = ("firma_rey", "firma_ministro", "firma")
 # "DISPOSICIONES ADICIONALES" names the group, "Primera." the provision within it
 _GROUPS = {
@@ -103,7 +102,9 @@ def parse(data: bytes) -> Document:
         text = _BRACKET_TAG.sub("", text)
         if cls == "articulo":
             match = _ARTICLE.match(text)
-            if kind == "precepto" and group:
+            if kind == "precepto" and re.match(r"^Disposici[oó]n", text, re.IGNORECASE):
+                open_unit(text.rstrip("."), "")  # the precepto names itself in full
+            elif kind == "precepto" and group:
                 open_unit(f"{group} {text.rstrip('.').lower()}", "")
             elif match:
                 open_unit(match.group("num"), clean_line(match.group("heading")))
@@ -119,12 +120,12 @@ def parse(data: bytes) -> Document:
             close()
             if cls in _STRUCTURE:
                 group = None
-        elif current is not None and (cls in _TEXT or not cls) and text:
-            current.lines.append(text)
+        elif current is not None and text and not cls.startswith(("nota", "centro")):
+            current.lines.append(text)  # parrafo, parrafo_2, cita... and classes BOE adds later
     close()
     title = _meta(root, "titulo")
     in_force = _meta(root, "fecha_vigencia")
-    amended = [xml_text(p) for p in root.iter() if local(p) == "posterior"]
+    amended = [" ".join(xml_text(c) for c in p) for p in root.iter() if local(p) == "posterior"]
     return Document(
         format=FORMAT,
         provisions=finish(units),
