@@ -30,6 +30,7 @@ SAMPLES = Path(__file__).resolve().parent / "samples"
         pytest.param("govuk_rules.html", "govuk", ["SMP 1.1", "SMP 1.2", "SMP 2.1"], id="govuk-html"),
         pytest.param("generic_statute.html", "html", ["1er", "2"], id="generic-html"),
         pytest.param("boe_legacy.xml", "boe", ["1", "2", "Disposición transitoria única"], id="boe-legacy"),
+        pytest.param("clml_act.xml", "clml", ["1", "2", "Schedule 1 para. 1"], id="clml-sections-and-schedule"),
     ],
 )
 def test_sample_is_detected_and_split_into_its_units(sample: str, fmt: str, pinpoints: list[str]) -> None:
@@ -110,6 +111,14 @@ def test_sample_is_detected_and_split_into_its_units(sample: str, fmt: str, pinp
         pytest.param("boe_legacy.xml", "1", "", "1. Primer apartado anulado sintético.", id="boe-annulled-word-kept"),
         pytest.param("boe_legacy.xml", "2", "Del objeto.", "Un párrafo de clase nueva.", id="boe-unknown-class-kept"),
         pytest.param(
+            "clml_act.xml",
+            "1",
+            "Meaning of “sample”",
+            "(1) In this Act a “sample” is a document written for tests, and nothing else.\n(2) A sample may be—\n"
+            "(a) short, or\n(b)...",
+            id="clml-subsections-joined-without-stray-spaces",
+        ),
+        pytest.param(
             "generic_statute.html",
             "2",
             "",
@@ -140,6 +149,17 @@ def test_sample_unit_has_heading_and_clean_wording(sample: str, pinpoint: str, h
         pytest.param("riksdagen_sfs.html", "5 kap. 16 §", "amended_by", ("Lag (2099:7)",), id="riksdagen-stamp"),
         pytest.param("generic_statute.html", "2", "notes", ("Modifié par la loi du 2 janvier 2099.",), id="html-quote"),
         pytest.param("boe_legacy.xml", "1", "notes", ("Téngase en cuenta una nota sintética.",), id="boe-nota-pie"),
+        pytest.param(
+            "clml_act.xml",
+            "1",
+            "notes",
+            (
+                "[F] Word substituted by Synthetic Act 2100 (c. 1), s. 1.",
+                "[F] S. 1(2)(b) repealed by Synthetic Act 2100 (c. 1), s. 2.",
+            ),
+            id="clml-commentaries",
+        ),
+        pytest.param("clml_act.xml", "2", "status", "prospective; from 2100-01-01", id="clml-prospective"),
     ],
 )
 def test_editorial_matter_is_kept_apart(sample: str, pinpoint: str, field: str, value: object) -> None:
