@@ -15,7 +15,7 @@ from indexer.errors import SourceError
 from indexer.load import load_corpus
 from indexer.sources.base import SourceProvision, pinpoint_key
 from indexer.sources.cache import instrument_dir, official_texts, store, versions
-from indexer.sources.config import load_sources
+from indexer.sources.config import check_sources, load_sources
 from indexer.sources.select import select
 from indexer.sources.status import compare, instrument_status, words
 
@@ -275,3 +275,34 @@ def test_status_has_no_baseline_when_every_version_is_newer_than_the_verificatio
 )
 def test_pinpoints_written_differently_compare_equal(written: str, key: str) -> None:
     assert pinpoint_key(written) == key
+
+
+@pytest.mark.parametrize(
+    ("entry", "code", "message"),
+    [
+        pytest.param(
+            "  no/utlendingslov:\n    title: T\n",
+            "unknown-instrument",
+            "did you mean 'no/utlendingsloven'",
+            id="typo-id",
+        ),
+        pytest.param(
+            "  no/utlendingsloven:\n    title: T\n    pinpoints: {s99: '§ 99'}\n",
+            "unknown-provision",
+            "'s99'",
+            id="slug",
+        ),
+        pytest.param(
+            "  no/utlendingsloven:\n    title: T\n    format: pdf\n", "bad-sources", "unknown format", id="format"
+        ),
+    ],
+)
+def test_check_sources_reports_what_validate_should_print(
+    corpus_dir: Path, entry: str, code: str, message: str
+) -> None:
+    (corpus_dir / "sources.yaml").write_text("instruments:\n" + entry, encoding="utf-8")
+    problems = check_sources(_corpus(corpus_dir))
+    assert [p.code for p in problems] == [code]
+    assert message in problems[0].message
+    assert problems[0].path.name == "sources.yaml"
+    assert problems[0].line > 1

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from indexer.corpus import Corpus, Problem
 from indexer.errors import SourceError
 from indexer.sources.ingest import FORMATS
 from indexer.yamlread import read_yaml
@@ -82,3 +83,34 @@ def load_sources(corpus_root: Path) -> Sources:
         entries[str(iid)] = entry
         lines[str(iid)] = line
     return Sources(path, entries, lines)
+
+
+def check_sources(corpus: Corpus) -> list[Problem]:
+    """Problems of ``sources.yaml`` against the corpus, for ``lexcompare validate``.
+
+    An entry must name a corpus instrument, and the slugs its ``pinpoints`` and
+    ``provisions`` list must be provisions of that instrument.
+    """
+    from indexer.validate import did_you_mean  # imported here: validate may call this module
+
+    try:
+        sources = load_sources(corpus.root)
+    except SourceError as exc:
+        where, _, message = str(exc).partition(": ")
+        path, _, line = where.rpartition(":")
+        return [Problem(Path(path), int(line) if line.isdigit() else 1, "bad-sources", message or str(exc))]
+    problems: list[Problem] = []
+    for iid, entry in sources.entries.items():
+        line = sources.lines.get(iid, 1)
+        if iid not in corpus.instruments:
+            hint = did_you_mean(iid, corpus.instruments)
+            problems.append(
+                Problem(sources.path, line, "unknown-instrument", f"{iid!r} is not a corpus instrument{hint}")
+            )
+            continue
+        slugs = {e.provision.slug for e in corpus.provisions.values() if e.instrument_id == iid}
+        for slug in [*entry.pinpoints, *(entry.provisions or [])]:
+            if slug not in slugs:
+                hint = did_you_mean(slug, slugs)
+                problems.append(Problem(sources.path, line, "unknown-provision", f"{iid}: no provision {slug!r}{hint}"))
+    return problems
