@@ -97,8 +97,8 @@ def check_sources(corpus: Corpus) -> list[Problem]:
         sources = load_sources(corpus.root)
     except SourceError as exc:
         where, _, message = str(exc).partition(": ")
-        path, _, line = where.rpartition(":")
-        return [Problem(Path(path), int(line) if line.isdigit() else 1, "bad-sources", message or str(exc))]
+        path, _, number = where.rpartition(":")
+        return [Problem(Path(path), int(number) if number.isdigit() else 1, "bad-sources", message or str(exc))]
     problems: list[Problem] = []
     for iid, entry in sources.entries.items():
         line = sources.lines.get(iid, 1)
