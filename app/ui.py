@@ -9,6 +9,7 @@ the app shows is a search highlight, which the index escapes by construction.
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -312,14 +313,19 @@ def topic_label(topic_id: str) -> str:
     return topic.label if topic else topic_id
 
 
+def short_citation(pid: str) -> str:
+    """A provision as lawyers say it: the instrument's short title and the pinpoint (``utlendingsloven § 53``)."""
+    entry = corpus().provisions[pid]
+    instrument = corpus().instruments[entry.instrument_id].instrument
+    short = instrument.title.short[0] if instrument.title.short else instrument.title.english
+    return f"{short} {entry.provision.pinpoint}"
+
+
 def record_label(record_id: str) -> str:
     """A short label for a provision (``NO · utlendingsloven § 53``) or practice (its title)."""
     known = corpus()
     if record_id in known.provisions:
-        entry = known.provisions[record_id]
-        instrument = known.instruments[entry.instrument_id].instrument
-        short = instrument.title.short[0] if instrument.title.short else instrument.title.english
-        return f"{entry.jurisdiction} · {short} {entry.provision.pinpoint}"
+        return f"{known.provisions[record_id].jurisdiction} · {short_citation(record_id)}"
     if record_id in known.practices:
         entry_p = known.practices[record_id]
         return f"{entry_p.jurisdiction} · {entry_p.practice.title}"
@@ -354,13 +360,19 @@ def page_link(page: str, label: str, params: dict[str, str] | None = None, **kwa
     st.page_link(PAGES[page], label=label, query_params={**(params or {}), **pin_links()}, **kwargs)
 
 
-_MARK = re.compile(r"(</?mark>)")
+# what the index's highlighter wraps matches in; everything else in a snippet is escaped text
+_MARK = re.compile(r'(<mark(?: class="[\w -]*")?>|</mark>)')
+
+
+def highlight_markdown(html_snippet: str) -> str:
+    """A search snippet as Markdown: ``<mark>`` tags kept (without attributes), the text escaped."""
+    parts = _MARK.split(html_snippet)
+    return "".join(("</mark>" if p == "</mark>" else "<mark>") if _MARK.fullmatch(p) else md_escape(p) for p in parts)
 
 
 def highlight(html_snippet: str) -> None:
-    """A search snippet with its matches marked (the index escapes it; Markdown is escaped here)."""
-    parts = _MARK.split(html_snippet)
-    st.markdown("".join(p if _MARK.fullmatch(p) else md_escape(p) for p in parts), unsafe_allow_html=True)
+    """A search snippet with its matches marked: the one place the app passes HTML to Streamlit."""
+    st.markdown(highlight_markdown(html_snippet), unsafe_allow_html=True)
 
 
 def pick(key: str, label: str, options: Sequence[str], empty_title: str, hint: str = "", **kwargs: Any) -> str:
@@ -482,6 +494,25 @@ def practice_card(pid: str, *, where: str) -> None:
     st.markdown(md(practice.summary.strip()))
     labelled("Evidence", practice.evidence)
     actions(pid, where=where)
+
+
+def record_row(record_id: str, *, where: str) -> None:
+    """A record in a long list: its permalink, a line of summary, its verification and a pin button."""
+    known = corpus()
+    if record_id in known.provisions:
+        prov = known.provisions[record_id].provision
+        label = textwrap.shorten(f"{short_citation(record_id)} — {prov.heading}", 100, placeholder=" …")
+        summary, verification = prov.summary, prov.verification
+    else:
+        practice = known.practices[record_id].practice
+        label = textwrap.shorten(f"Good practice: {practice.title}", 100, placeholder=" …")
+        summary, verification = practice.summary, practice.verification
+    with st.container(border=True):
+        record_link(record_id, label)
+        st.caption(md(textwrap.shorten(summary, 240, placeholder=" …")))
+        with st.container(horizontal=True, vertical_alignment="center"):
+            verification_badge(verification.status, verification.date)
+            pin_button(record_id, where=where)
 
 
 def record_card(record_id: str, *, where: str) -> None:

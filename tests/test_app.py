@@ -202,3 +202,23 @@ def test_corpus_text_goes_through_the_markdown_escape(real_corpus: Path) -> None
 )
 def test_word_diff_reads_without_colour(ops: list[tuple[str, str]], markdown: str) -> None:
     assert ui.diff_markdown(ops) == markdown
+
+
+@pytest.mark.parametrize(
+    ("snippet", "markdown"),
+    [
+        pytest.param('a <mark class="match t0">word</mark> b', "a <mark>word</mark> b", id="engine-mark"),
+        pytest.param("<mark>x</mark>", "<mark>x</mark>", id="bare-mark"),
+        pytest.param("&lt;script&gt; *x*", "&lt;script&gt; \\*x\\*", id="escaped-text-stays-text"),
+        pytest.param('<mark onclick="x">y</mark>', '\\<mark onclick="x"\\>y</mark>', id="other-attributes-escaped"),
+    ],
+)
+def test_search_highlight_keeps_only_the_marks(snippet: str, markdown: str) -> None:
+    assert ui.highlight_markdown(snippet) == markdown
+
+
+def test_search_results_show_marked_matches_not_tags() -> None:
+    at = open_page("search", q="forced marriage")
+    marked = [m.value for m in at.markdown if "<mark>" in m.value]
+    assert marked
+    assert not [m.value for m in at.markdown if "\\<mark" in m.value]

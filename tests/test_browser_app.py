@@ -105,7 +105,8 @@ def shoot(page: Page, name: str) -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
     page.set_viewport_size({"width": 1400, "height": min(max(height, 1000), 8000)})
-    page.wait_for_timeout(500)
+    # Chromium paints a tall window's widgets lazily: give it time before the picture
+    page.wait_for_timeout(3000)
     path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path))
     page.set_viewport_size({"width": 1400, "height": 1000})

@@ -60,29 +60,30 @@ for treaty_id, status in jurisdiction.treaties.items():
     ui.labelled("Note", status.note)
     ui.verification_badge(status.verification.status, status.verification.date)
 
-matrix = coverage_matrix(corpus, jurisdictions=[code])
 st.header("Provisions by topic", divider="gray")
-gaps = []
-for topic in matrix.columns:
-    cell = matrix.cells[(code, topic)]
-    if cell.state is not CoverageState.provisions:
-        gaps.append((topic, cell))
-        continue
+by_topic: dict[str, list[str]] = {}
+for pid, entry in corpus.provisions.items():
+    if entry.jurisdiction == code:
+        for topic in entry.provision.topics:
+            by_topic.setdefault(topic, []).append(pid)
+if not by_topic:
+    st.write("No provision is recorded for this jurisdiction yet.")
+for topic in sorted(by_topic, key=lambda t: (not corpus.topics[t].core, ui.topic_label(t))):
     st.subheader(ui.topic_label(topic), anchor=False)
-    for pid in cell.provisions:
-        with st.container(border=True):
-            ui.provision_card(pid, where=f"jur-{topic}")
+    for pid in by_topic[topic]:
+        ui.record_row(pid, where=f"jur-{topic}")
 
 st.header("Good practices", divider="gray")
 practices = [pid for pid, entry in corpus.practices.items() if entry.jurisdiction == code]
 if not practices:
     st.write("No good practice is recorded for this jurisdiction.")
 for pid in practices:
-    with st.container(border=True):
-        ui.practice_card(pid, where="jur-practice")
+    ui.record_row(pid, where="jur-practice")
 
 st.header("Gaps", divider="gray")
 st.caption("Core topics without a provision here, and why.")
+matrix = coverage_matrix(corpus, jurisdictions=[code])
+gaps = [(t, c) for t in matrix.columns if (c := matrix.cells[(code, t)]).state is not CoverageState.provisions]
 if not gaps:
     st.write("Every core topic has at least one provision recorded.")
 for topic, cell in gaps:

@@ -61,5 +61,4 @@ for code, cell in cells.items():
     if cell.provisions or cell.practices:
         st.subheader(ui.jurisdiction_label(code), anchor=False)
     for rid in [*cell.provisions, *cell.practices]:
-        with st.container(border=True):
-            ui.record_card(rid, where=f"topic-{code}")
+        ui.record_row(rid, where=f"topic-{code}")
