@@ -23,7 +23,7 @@ SAMPLES = Path(__file__).resolve().parent / "samples"
         pytest.param("eurlex_pre2004_regulation.html", "eurlex", ["1", "2"], id="eurlex-pre2004-regulation"),
         pytest.param("eurlex_eli_current.html", "eurlex", ["1", "2"], id="eurlex-eli"),
         pytest.param("formex_act.xml", "formex", ["1", "2"], id="formex"),
-        pytest.param("lovdata_no_chapters.html", "lovdata", ["§ 1", "§ 2"], id="lovdata-no-chapters"),
+        pytest.param("lovdata_no_chapters.html", "lovdata", ["§ 1", "§ 2", "§ 3"], id="lovdata-no-chapters"),
         pytest.param("lovtidend_amending_act.html", "lovdata", ["I", "§ 1 a", "II"], id="lovtidend-amending-act"),
         pytest.param("sfs_text.txt", "sfs", ["1 kap. 1 §", "1 kap. 2 §", "2 kap. 16 §"], id="sfs-text"),
         pytest.param("riksdagen_sfs.html", "sfs", ["1 kap. 1 §", "5 kap. 16 §"], id="sfs-riksdagen"),
@@ -141,6 +141,7 @@ def test_sample_unit_has_heading_and_clean_wording(sample: str, pinpoint: str, h
         ),
         pytest.param("lovdata_no_chapters.html", "§ 2", "notes", ("1 Syntetisk fotnote.",), id="lovdata-footnote"),
         pytest.param("sfs_text.txt", "1 kap. 2 §", "amended_by", ("Lag (2099:5)",), id="sfs-stamp"),
+        pytest.param("lovdata_no_chapters.html", "§ 3", "status", "repealed", id="lovdata-repealed"),
         pytest.param(
             "lovtidend_amending_act.html", "§ 1 a", "status", "new provision in an amending act", id="lovtidend-new"
         ),

@@ -21,6 +21,7 @@ from indexer.sources.markup import has_class, html_soup, html_text
 FORMAT = "lovdata"
 
 _SECTION_CLASSES = ("legalArticle", "futureLegalArticle")
+_REPEALED = ("(Opphevet)", "(Oppheva)", "(Opphevd)")  # the title Lovdata gives a repealed section
 
 
 def _skip(tag: Tag) -> bool:
@@ -131,10 +132,13 @@ def _section(section: Tag, footnotes: dict[str, str]) -> SourceProvision:
         key = str(ref.get("data-unique-footnote-counter") or ref.get("data-footnotereferencevalue") or "")
         if key in footnotes:
             notes.append(footnotes[key])
+    heading = html_text(title) if title else ""
     status = "new provision in an amending act" if has_class(section, "futureLegalArticle") else None
+    if heading in _REPEALED:
+        status = "repealed"
     return SourceProvision(
         pinpoint=pinpoint,
-        heading=html_text(title) if title else "",
+        heading=heading,
         text="\n".join(lines),
         notes=tuple(notes),
         amended_by=tuple(tidy_joins(c) for c in changes if c),

@@ -54,6 +54,7 @@ _AMENDMENT = re.compile(
     r"Substituted|Repealed|Omitted|Lag \(\d{4}:\d+\))",
 )
 _STATUS_LINES = re.compile(r"^(?:Treedt in werking op een nader te bepalen tijdstip|Geldend van .*|Vervallen.*)$")
+_REPEALED = re.compile(r"^\((?:Opphevet|Oppheva|Opphevd|Repealed|Derogado|Abrogato|Upphävd)\)$", re.IGNORECASE)
 _SFS_STAMP = re.compile(r"\s*\*?(?P<stamp>(?:Lag|Förordning) \(\d{4}:\d+\))\*?\.?\s*$")
 
 
@@ -219,14 +220,16 @@ def read_blocks(
                 if stamp:
                     amended.append(stamp.group("stamp"))
                     lines[-1] = lines[-1][: stamp.start()].rstrip()
+            heading = str(current["heading"])
+            status = "repealed" if _REPEALED.match(heading) else current["status"]
             units.append(
                 SourceProvision(
                     pinpoint=str(current["pinpoint"]),
-                    heading=str(current["heading"]),
+                    heading=heading,
                     text="\n".join(x for x in lines if x),
                     notes=tuple(current["notes"]),  # type: ignore[arg-type]
                     amended_by=tuple(amended),
-                    status=current["status"],  # type: ignore[arg-type]
+                    status=status,  # type: ignore[arg-type]
                 )
             )
         current = None
