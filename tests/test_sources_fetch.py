@@ -105,7 +105,7 @@ def test_fetch_stores_each_document_and_reports_progress(server: str, tmp_path: 
     assert (len(stored), stored[0].format, stored[0].provisions, stored[0].origin) == (
         1,
         "lovdata",
-        2,
+        3,
         f"{server}/lovdata_no_chapters.html",
     )
 
@@ -172,12 +172,25 @@ def test_only_http_urls_are_fetched(tmp_path: Path) -> None:
     assert "only http and https" in outcome.error
 
 
-def test_offline_stops_at_the_first_connection_failure(tmp_path: Path) -> None:
+def test_one_unreachable_server_is_not_taken_for_being_offline(server: str, tmp_path: Path) -> None:
+    corpus = _corpus(
+        tmp_path,
+        {"a/down": f"http://127.0.0.1:{_closed_port()}/x", "b/up": f"{server}/lovdata_no_chapters.html"},
+    )
+    down, up = fetch_all(load_sources(corpus), tmp_path / "texts", limits=FAST)
+    assert down.error is not None
+    assert "cannot reach" in down.error
+    assert up.stored is not None
+
+
+def test_offline_stops_at_the_second_connection_failure(tmp_path: Path) -> None:
     port = _closed_port()
     corpus = _corpus(tmp_path, {f"no/s{i}": f"http://127.0.0.1:{port}/x{i}" for i in range(5)})
     started = time.monotonic()
+    seen: list[int] = []
     with pytest.raises(Offline):
-        fetch_all(load_sources(corpus), tmp_path / "texts", limits=FAST)
+        fetch_all(load_sources(corpus), tmp_path / "texts", limits=FAST, progress=lambda n, t, o: seen.append(n))
+    assert seen == [1]  # the first failure is reported, the second stops the run
     assert time.monotonic() - started < 2
 
 
@@ -202,5 +215,5 @@ def test_cli_fetch_shows_progress_and_a_summary(
     code = main(["--corpus", str(corpus), "--texts", str(tmp_path / "texts"), "sources", "fetch"])
     out, err = capsys.readouterr()
     assert code == 0
-    assert "1/1 no/sample: new version, 2 provisions" in err
+    assert "1/1 no/sample: new version, 3 provisions" in err
     assert "fetched 1 of 1; 1 new version(s)" in out

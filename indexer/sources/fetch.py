@@ -96,7 +96,8 @@ def fetch_all(
 ) -> list[Outcome]:
     """Fetch every configured URL (or only those not cached yet) into the cache.
 
-    Raises :class:`Offline` when the first connection fails for want of a network.
+    Raises :class:`Offline` when the first two connections (or the only one) fail for
+    want of a network, so that one unreachable server does not pass for being offline.
     """
     limits = limits or Limits()
     todo = [
@@ -107,6 +108,7 @@ def fetch_all(
     deadline = time.monotonic() + limits.deadline
     outcomes: list[Outcome] = []
     reached = False
+    unreachable = 0  # connection failures before any success: two of them mean no network
     for number, (iid, entry) in enumerate(todo, start=1):
         assert entry.url is not None
         try:
@@ -117,7 +119,8 @@ def fetch_all(
                                              url=entry.url, fmt=entry.format)
             )  # fmt: skip
         except Offline as exc:
-            if not reached:
+            unreachable += 1
+            if not reached and (unreachable >= 2 or number == len(todo)):
                 raise
             outcome = Outcome(iid, entry.url, error=str(exc))
         except SourceError as exc:
