@@ -85,16 +85,42 @@ def split_citation(query: str) -> tuple[tuple[str, ...], str] | None:
     return None
 
 
+_RANGE = re.compile(r"(\d+)\s*[-–]\s*(\d+)(?!\s*[-–]?\s*(?:bis|ter|quater))")
+
+
+def pin_range(pinpoint: str) -> range | None:
+    """The articles a range pinpoint spans: "arts 92-94" -> 92..94; None for a single unit."""
+    match = _RANGE.search(pinpoint)
+    if not match:
+        return None
+    low, high = int(match.group(1)), int(match.group(2))
+    return range(low, high + 1) if low < high else None
+
+
+def _pin_score(key: tuple[str, ...], pkey: tuple[str, ...], span: range | None) -> float:
+    """How well a provision's pinpoint answers the cited one (0 when it does not)."""
+    if pkey == key:
+        return 1.0
+    if pkey[: len(key)] == key:
+        return 0.9  # the query names the article, the provision is a paragraph of it
+    if pkey and key[: len(pkey)] == pkey:
+        return 0.8  # the query names a paragraph of the article we annotate
+    if span is not None and key and key[0].isdigit() and int(key[0]) in span:
+        return 0.85  # the provision annotates a run of articles that includes the cited one
+    return 0.0
+
+
 class CitationTable:
     """Every provision's pinpoint key and instrument names, for :meth:`lookup`."""
 
     def __init__(self, rows: Sequence[dict[str, Any]]):
-        self.by_instrument: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
+        self.by_instrument: dict[str, list[tuple[int, tuple[str, ...], range | None]]] = defaultdict(list)
         self.names: dict[str, list[str]] = {}
         for num, row in enumerate(rows):
             if row["doc_type"] != "provision" or not row["instrument_id"]:
                 continue
-            self.by_instrument[row["instrument_id"]].append((num, pin_key(row["pinpoint"])))
+            pinpoint = row["pinpoint"]
+            self.by_instrument[row["instrument_id"]].append((num, pin_key(pinpoint), pin_range(pinpoint)))
             self.names.setdefault(row["instrument_id"], [fold(n) for n in row["instrument_names"] if n])
 
     def instrument_score(self, rest: str, instrument_id: str) -> float:
@@ -125,16 +151,10 @@ class CitationTable:
             named = self.instrument_score(rest, instrument_id)
             if named < 80:
                 continue
-            for num, pkey in provisions:
+            for num, pkey, span in provisions:
                 if allowed is not None and num not in allowed:
                     continue
-                if pkey == key:
-                    pin = 1.0
-                elif pkey[: len(key)] == key:
-                    pin = 0.9  # the query names the article, the provision is a paragraph of it
-                elif key[: len(pkey)] == pkey and pkey:
-                    pin = 0.8  # the query names a paragraph of the article we annotate
-                else:
-                    continue
-                found.append((num, round(named * pin, 2)))
+                pin = _pin_score(key, pkey, span)
+                if pin:
+                    found.append((num, round(named * pin, 2)))
         return sorted(found, key=lambda item: (-item[1], item[0]))

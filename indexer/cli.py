@@ -176,17 +176,39 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(record)
         return 0
-    print(f"{record['id']}\n")
-    for key, value in record.items():
-        if key == "id":
-            continue
-        if isinstance(value, str) and "\n" not in value and len(value) < 100:
-            print(f"{key}: {value}")
-        else:
-            print(f"{key}:")
-            text = value if isinstance(value, str) else json.dumps(value, indent=2, ensure_ascii=False, default=str)
-            print("  " + text.strip().replace("\n", "\n  "))
+    print(f"{record.pop('id')}\n")
+    _print_fields(record, indent="")
     return 0
+
+
+def _print_fields(record: dict[str, Any], indent: str, bullet: str = "") -> None:
+    """A record as readable text: short values on one line, long ones and structures indented.
+
+    ``bullet`` ("- ") starts the first line of a list item; the item's later lines align under it.
+    """
+    first = True
+    for key, value in record.items():
+        if value in (None, [], {}, ""):
+            continue
+        lead = indent + (bullet if first else " " * len(bullet))
+        inner = indent + " " * len(bullet) + "  "
+        first = False
+        if isinstance(value, dict):
+            print(f"{lead}{key}:")
+            _print_fields(value, inner)
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            print(f"{lead}{key}: {'; '.join(value)}")
+        elif isinstance(value, list):
+            print(f"{lead}{key}:")
+            for item in value:
+                if isinstance(item, dict):
+                    _print_fields(item, inner, bullet="- ")
+                else:
+                    print(f"{inner}- {item}")
+        elif isinstance(value, str) and len(value) > 100:
+            print(f"{lead}{key}:\n{inner}" + " ".join(value.split()))
+        else:
+            print(f"{lead}{key}: {value}")
 
 
 def _official(args: argparse.Namespace, pid: str) -> dict[str, Any] | None:

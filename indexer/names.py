@@ -25,8 +25,11 @@ def jurisdiction_names(corpus: Corpus) -> dict[str, list[str]]:
 
 
 def topic_names(corpus: Corpus) -> dict[str, list[str]]:
-    """Topic id -> its id, English label and labels in every language (not the synonyms)."""
-    return {tid: [tid, topic.label, *topic.labels.values()] for tid, topic in corpus.topics.items()}
+    """Topic id -> its id, labels and synonyms in every language (no word belongs to two topics)."""
+    return {
+        tid: [tid, topic.label, *topic.labels.values(), *(s for syns in topic.synonyms.values() for s in syns)]
+        for tid, topic in corpus.topics.items()
+    }
 
 
 def resolve(text: str, table: Mapping[str, Iterable[str]], cutoff: float = 78) -> str | None:

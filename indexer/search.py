@@ -34,7 +34,7 @@ MAX_QUERY_CHARS = 400
 MAX_WORDS = 32
 FACETS = ("jurisdiction", "topics", "target_persons", "standards", "kind", "doc_type")
 _SYNTAX = re.compile(
-    r'["()*?^~]|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\b(jurisdiction|topic|person|standard|kind|type|verification'
+    r'["*?]|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\b(jurisdiction|topic|person|standard|kind|type|verification'
     r"|heading|names|body|labels|stems|native(_[a-z]{2})?):"
 )
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")

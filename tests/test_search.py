@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer.citations import pin_key, split_citation
+from indexer.citations import pin_key, pin_range, split_citation
 from indexer.errors import BadRequest
 from indexer.search import MAX_QUERY_CHARS, Index, clean_query
 
@@ -203,3 +203,16 @@ def test_any_query_string_is_safe(fixture_index: Index, query: str) -> None:
 )
 def test_query_syntax_soup_is_safe(fixture_index: Index, query: str) -> None:
     fixture_index.search(query)
+
+
+@pytest.mark.parametrize(
+    ("pinpoint", "span"),
+    [("arts 92-94", range(92, 95)), ("§§ 98 a–98 g", None), ("art. 19", None), ("Articles 18–20", range(18, 21))],
+)
+def test_range_pinpoints(pinpoint: str, span: range | None) -> None:
+    assert pin_range(pinpoint) == span
+
+
+def test_sfs_numbers_and_parentheses_are_plain_words(fixture_index: Index) -> None:
+    # "(2005:429)" is how Swedish lawyers cite an act; it must not turn the query into field syntax
+    assert fixture_index.search("utlendingsloven (2008:35) permit").hits[0].id == "no/utlendingsloven/s53"
