@@ -117,11 +117,16 @@ def corpus_files(root: Path) -> list[Path]:
 
 
 def fingerprint(root: Path) -> str:
-    """sha256 over the relative paths and bytes of every corpus file."""
+    """sha256 over the relative paths and bytes of every corpus file (an unreadable one counts by its error)."""
     digest = hashlib.sha256()
     for path in corpus_files(root):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            # a directory, a symlink loop, no permission: validation reports it with its path
+            data = f"unreadable: {exc.strerror or exc}".encode()
+        digest.update(data + b"\0")
     return digest.hexdigest()
 
 
@@ -224,13 +229,19 @@ class _Loader:
                     doc.problem(("provisions", i, "slug"), "duplicate-id", f"provision {pid} is defined twice")
                 )
                 continue
+            if pid in self.corpus.aliases:
+                self.problems.append(self._alias_clash(doc, ("provisions", i, "slug"), pid))
             self.corpus.provisions[pid] = ProvisionEntry(pid, instrument_id, code, rec, where)
             for j, alias in enumerate(rec.aliases):
-                if alias in self.corpus.aliases:
+                if alias in self.corpus.aliases or alias in self.corpus.provisions or alias in self.corpus.practices:
                     self.problems.append(
                         doc.problem(("provisions", i, "aliases", j), "duplicate-id", f"alias {alias} is taken")
                     )
                 self.corpus.aliases[alias] = pid
+
+    def _alias_clash(self, doc: YamlDoc, loc: Loc, record_id: str) -> Problem:
+        # an alias that names a live record would send its links and lookups to the other record
+        return doc.problem(loc, "duplicate-id", f"{record_id} is already an alias of {self.corpus.aliases[record_id]}")
 
     def _practices(self, doc: YamlDoc, code: str) -> None:
         self.problems += _shape(doc, {"practices"}, {"practices"})
@@ -244,6 +255,8 @@ class _Loader:
                     doc.problem(("practices", i, "slug"), "duplicate-id", f"practice {pid} is defined twice")
                 )
                 continue
+            if pid in self.corpus.aliases:
+                self.problems.append(self._alias_clash(doc, ("practices", i, "slug"), pid))
             self.corpus.practices[pid] = PracticeEntry(pid, code, rec, Where(doc.path, doc.line(("practices", i))))
 
     def _coverage(self, doc: YamlDoc, code: str) -> None:

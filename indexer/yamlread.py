@@ -9,6 +9,7 @@ oversized files, binary junk and invalid UTF-8.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
@@ -29,6 +30,13 @@ _TRUE_FALSE = {"true": True, "false": False}
 # libyaml's composer when PyYAML was built with it (10x faster); both give the same nodes and marks
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ALLOWED_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
+# longest first: the UTF-32 LE mark begins with the UTF-16 LE one
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
 
 
 class YamlDoc:
@@ -60,7 +68,7 @@ class _Converter:
         self.seen: set[int] = set()
         self.constructor = yaml.SafeLoader("")
 
-    def convert(self, node: yaml.Node, loc: Loc, depth: int = 0) -> Any:
+    def convert(self, node: yaml.Node, loc: Loc) -> Any:
         line = self.lines.setdefault(loc, node.start_mark.line + 1)
         if id(node) in self.seen:
             self.problems.append(
@@ -71,16 +79,13 @@ class _Converter:
         if node.tag not in _ALLOWED_TAGS:
             self.problems.append(Problem(self.path, line, "yaml-tag", f"the tag {node.tag!r} is not allowed here"))
             return None
-        if depth > MAX_DEPTH:
-            self.problems.append(Problem(self.path, line, "yaml-too-deep", f"nesting deeper than {MAX_DEPTH}"))
-            return None
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, loc, depth)
+            return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
+            return [self.convert(item, (*loc, i)) for i, item in enumerate(node.value)]
         return self._scalar(node)
 
-    def _mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[Any, Any]:
+    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
@@ -97,7 +102,7 @@ class _Converter:
                 continue
             self.lines[(*loc, key)] = line
             self.seen.add(id(key_node))
-            out[key] = self.convert(value_node, (*loc, key), depth + 1)
+            out[key] = self.convert(value_node, (*loc, key))
         return out
 
     def _scalar(self, node: yaml.Node) -> Any:
@@ -108,6 +113,24 @@ class _Converter:
         except (ValueError, yaml.YAMLError):
             # e.g. a timestamp such as 2024-13-45: keep the text so the model says "bad date"
             return node.value
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where collections first nest deeper than MAX_DEPTH, or None.
+
+    libyaml's composer recurses once per level and, some tens of thousands of
+    levels down, kills the interpreter (a segfault, not a RecursionError); the
+    parser's event stream is flat, so depth is measured there before composing.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark.line + 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
 
 
 def read_yaml(path: Path, label: Path | None = None) -> tuple[YamlDoc | None, list[Problem]]:
@@ -125,25 +148,31 @@ def read_yaml(path: Path, label: Path | None = None) -> tuple[YamlDoc | None, li
         return None, [
             Problem(shown, 1, "file-too-large", f"{len(raw):,} bytes; a corpus file may have {MAX_FILE_BYTES:,}")
         ]
+    for bom, encoding in _WIDE_BOMS:
+        if raw.startswith(bom):
+            return None, [Problem(shown, 1, "encoding", f"the file is {encoding}; save it as UTF-8")]
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        return None, [Problem(shown, line, "binary", "the file contains a NUL byte: not a text file")]
+        return None, [
+            Problem(shown, line, "binary", "the file contains a NUL byte: binary, or text not saved as UTF-8")
+        ]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [Problem(shown, line, "encoding", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})")]
     try:
+        deep = _too_deep(text)
+        if deep is not None:
+            return None, [Problem(shown, deep, "yaml-too-deep", f"nesting deeper than {MAX_DEPTH}")]
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        what = " ".join(str(part) for part in (exc.problem, exc.context) if part)
+        what = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         return None, [Problem(shown, line, "yaml-syntax", what or "invalid YAML")]
     except yaml.YAMLError as exc:
         return None, [Problem(shown, 1, "yaml-syntax", str(exc).splitlines()[0])]
-    except RecursionError:
-        return None, [Problem(shown, 1, "yaml-too-deep", "the document is nested too deeply")]
     if node is None:
         return None, [Problem(shown, 1, "empty-file", "the file is empty")]
     conv = _Converter(shown)
