@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -41,19 +42,15 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(real_corpus: Path, built_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app, started as ``lexcompare app`` starts it, on a free local port."""
+    """The app, started by ``lexcompare app --port N`` as a user starts it, on a free port."""
     port = free_port()
     log_path = tmp_path_factory.mktemp("app") / "streamlit.log"
-    env = dict(
-        os.environ,
-        LEXCOMPARE_CORPUS=str(real_corpus),
-        LEXCOMPARE_INDEX=str(built_index),
-        LEXCOMPARE_TEXTS=str(tmp_path_factory.mktemp("texts")),
-    )
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app" / "main.py")]
-    command += ["--server.port", str(port), "--server.headless", "true", "--server.address", "127.0.0.1"]
+    texts = tmp_path_factory.mktemp("texts")
+    command = [sys.executable, "-m", "indexer.cli", "--corpus", str(real_corpus), "--index", str(built_index)]
+    command += ["--texts", str(texts), "app", "--port", str(port)]
     with log_path.open("w") as log:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        # a session of its own, so that stopping it also stops the Streamlit server it starts
+        proc = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -69,11 +66,11 @@ def server(real_corpus: Path, built_index: Path, tmp_path_factory: pytest.TempPa
             time.sleep(0.3)
         yield url
     finally:
-        proc.terminate()
+        os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
 
 
