@@ -13,7 +13,7 @@ st.title("Compare")
 
 topics = sorted(corpus.topics, key=lambda t: (not corpus.topics[t].core, ui.topic_label(t)))
 standards = sorted({ref for entry in corpus.provisions.values() for ref in entry.provision.standards})
-choose, pick = st.columns([1, 2], gap="large")
+choose, pick = st.columns([2, 3], gap="large")
 with choose:
     by = ui.url_choice(
         "by",
@@ -45,13 +45,13 @@ st.caption(
     "?: unknown, not yet researched · –: n/a, cannot apply. ▶ marks the topic compared below."
 )
 matrix = coverage_matrix(corpus)
-CELL = {CoverageState.none: "✕ none", CoverageState.unknown: "?", CoverageState.not_applicable: "–"}
+CELL = {CoverageState.none: "✕\u00a0none", CoverageState.unknown: "?", CoverageState.not_applicable: "–"}
 
 
 def _cell(code: str, topic: str) -> str:
     cell = matrix.cells[(code, topic)]
     if cell.state is CoverageState.provisions:
-        return f"● {len(cell.provisions) + len(cell.practices)}"
+        return f"●\u00a0{len(cell.provisions) + len(cell.practices)}"  # no break between symbol and count
     return CELL[cell.state]
 
 
