@@ -219,7 +219,10 @@ def _positive_terms(q: query.Query) -> set[str]:
     if isinstance(q, query.AndNot):
         return _positive_terms(q.a)
     if q.is_leaf():
-        return {text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text) for _f, text in q.terms()}
+        return {
+            text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+            for _f, text in q.terms(phrases=True)
+        }
     return set().union(*(_positive_terms(child) for child in q.children()))
 
 
