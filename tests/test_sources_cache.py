@@ -146,6 +146,7 @@ def test_provisions_get_the_official_wording_of_their_pinpoint(corpus_dir: Path,
     assert s53.text.startswith("En utlending som har oppholdstillatelse etter §§ 40 eller 41")
     assert "Endret ved" not in s53.text
     assert any("Endret ved lov 22 juni 2018" in n for n in s53.notes)
+    assert s53.version == "2026-01-01"  # the conversion's "last change in force"
     third = texts[f"{IID}/s53-3"]
     assert (third.pinpoint, third.text[:30]) == ("§ 53 ledd 3", "Når det er reist søksmål etter")
 

@@ -55,6 +55,7 @@ class OfficialText:
     heading: str = ""  # the source's heading of the unit
     notes: tuple[str, ...] = ()  # the source's footnotes and amendment notes for the unit
     origin: str = ""  # the URL or file name the document was actually read from
+    version: str | None = None  # what the document says of its version ("2026-01-01", "lov/2025-06-20-96")
 
 
 @dataclass(frozen=True)
@@ -244,6 +245,7 @@ def wording(
         heading=found.units[0].heading if len(found.units) == 1 else "",
         notes=tuple(n for u in found.units for n in (*u.amended_by, *u.notes)),
         origin=version.origin,
+        version=document.in_force,
     )
 
 
