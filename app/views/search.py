@@ -80,6 +80,9 @@ with results:
     st.header(f"{result.total} {what}", divider="gray")
     if not result.total:
         st.write("Nothing matches. Try fewer words, another language, or remove a filter.")
+    else:
+        by_place = result.facets.get("jurisdiction", {})
+        st.caption("By jurisdiction: " + " · ".join(f"{code} {count}" for code, count in by_place.items()))
     for n, hit in enumerate(result.hits):
         with st.container(border=True):
             st.subheader(f"{ui.md(hit.pinpoint or '')} {ui.md(hit.heading)}".strip(), anchor=False)
