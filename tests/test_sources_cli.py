@@ -132,3 +132,21 @@ def test_import_twice_adds_no_new_version(tmp_path: Path, capsys: pytest.Capture
     code, out, _ = _run(args, capsys)
     assert code == 0
     assert "se/utlanningslagen: SE_Utlanningslag-2005-716_excerpt.md (markdown, 3 provisions) unchanged" in out
+
+
+def test_import_of_a_listed_file_without_provisions_fails_and_stores_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "sources.yaml").write_text(
+        'instruments:\n  no/x:\n    title: T\n    files: ["cookie*"]\n', encoding="utf-8"
+    )
+    page = tmp_path / "cookie-wall.html"
+    page.write_text("<html><body><p>Please accept cookies</p></body></html>", encoding="utf-8")
+    code, _, err = _run(
+        ["--corpus", str(corpus), "--texts", str(tmp_path / "t"), "sources", "import", str(page)], capsys
+    )
+    assert code == 1
+    assert "no/x: cookie-wall.html: no provisions found" in err
+    assert not (tmp_path / "t" / "no").exists()

@@ -69,7 +69,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Read local documents into the cache, each under the instrument whose ``files`` match it."""
     sources = load_sources(args.corpus)
     targets = _import_targets(args.path)
-    imported = new = 0
+    imported = new = failed = 0
     skipped: list[str] = []
     for path in targets:
         matches = sources.match_file(path.name)
@@ -89,6 +89,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 )
             except SourceError as exc:
                 print(f"{iid}: {exc}", file=sys.stderr)
+                failed += 1
                 continue
             except OSError as exc:
                 raise SourceError(f"cannot read {path}: {exc.strerror or exc}") from None
@@ -106,7 +107,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         f"imported {imported} document(s), {new} new version(s); "
         f"{len(texts)} of {len(corpus.provisions)} corpus provisions have official wording"
     )
-    return 0
+    return 1 if failed else 0
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
