@@ -332,6 +332,19 @@ def record_label(record_id: str) -> str:
     return record_id
 
 
+def standard_refs() -> list[str]:
+    """Every standard reference a provision names (``coe-istanbul:59(1)``), sorted."""
+    return sorted({ref for entry in corpus().provisions.values() for ref in entry.provision.standards})
+
+
+def standard_label(ref: str) -> str:
+    """A standard reference as people write it: ``Istanbul Convention art. 59(1)``."""
+    standard, _, pinpoint = ref.partition(":")
+    known = {s.id: s.short_title for s in corpus().vocabulary.standards} if corpus().vocabulary else {}
+    name = known.get(standard, standard)
+    return f"{name} art. {pinpoint}" if pinpoint else name
+
+
 def state_label(state: CoverageState) -> str:
     """A coverage state in words and a symbol, never colour alone."""
     return STATE_SYMBOL[state]

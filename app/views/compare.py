@@ -12,7 +12,7 @@ corpus = ui.corpus()
 st.title("Compare")
 
 topics = sorted(corpus.topics, key=lambda t: (not corpus.topics[t].core, ui.topic_label(t)))
-standards = sorted({ref for entry in corpus.provisions.values() for ref in entry.provision.standards})
+standards = ui.standard_refs()
 choose, pick = st.columns([2, 3], gap="large")
 with choose:
     by = ui.url_choice(
@@ -24,7 +24,8 @@ with choose:
         format_func=str.capitalize,
     )
     if by == "standard":
-        subject = ui.url_choice("std", "Standard", standards, default=standards[0] if standards else None)
+        first = "coe-istanbul:59(1)" if "coe-istanbul:59(1)" in standards else next(iter(standards), None)
+        subject = ui.url_choice("std", "Standard", standards, default=first, format_func=ui.standard_label)
     else:
         first = "residence-autonomy" if "residence-autonomy" in topics else next(iter(topics), None)
         subject = ui.url_choice("topic", "Topic", topics, default=first, format_func=ui.topic_label)
@@ -67,7 +68,7 @@ if subject is None:
     st.stop()
 
 # --- side by side -----------------------------------------------------------------
-heading = ui.topic_label(subject) if by == "topic" else subject
+heading = ui.topic_label(subject) if by == "topic" else ui.standard_label(subject)
 st.header(f"Side by side: {ui.md(heading)}", divider="gray")
 if by == "topic":
     column = coverage_matrix(corpus, topics=[subject])

@@ -157,7 +157,12 @@ if prov.target_persons:
     labels = {t.id: t.label for t in corpus.vocabulary.target_persons} if corpus.vocabulary else {}
     st.markdown("**Target persons:** " + ", ".join(ui.md(labels.get(t, t)) for t in prov.target_persons))
 for ref in prov.standards:
-    ui.page_link("compare", f"Compare against {ref}", {"by": "standard", "std": ref}, icon=":material/balance:")
+    ui.page_link(
+        "compare",
+        f"Compare against {ui.standard_label(ref)}",
+        {"by": "standard", "std": ref},
+        icon=":material/balance:",
+    )
 
 if prov.case_law:
     st.header("Case law", divider="gray")

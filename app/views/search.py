@@ -27,12 +27,7 @@ FACETS = {
         [t.id for t in vocab.target_persons] if vocab else [],
         {t.id: t.label for t in vocab.target_persons}.get if vocab else str,
     ),
-    "s": (
-        "standards",
-        "Standard",
-        sorted({r for e in corpus.provisions.values() for r in e.provision.standards}),
-        str,
-    ),
+    "s": ("standards", "Standard", ui.standard_refs(), ui.standard_label),
     "k": ("kind", "Instrument kind", [k.value for k in InstrumentKind], str),
 }
 
