@@ -19,6 +19,8 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/lexcompare validate
 	-$(BIN)/lexcompare sources fetch --missing --quiet
+	@# a checkout next to the project's shared/ source set imports its official texts too (offline)
+	-test ! -d ../shared/sources || $(BIN)/lexcompare sources import ../shared/sources > /dev/null
 	$(BIN)/lexcompare build
 	$(BIN)/lexcompare app --port $(PORT)
 

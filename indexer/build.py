@@ -121,6 +121,11 @@ def provision_doc(corpus: Corpus, entry: ProvisionEntry, official: OfficialText 
             official_source=official.source_title,
             official_url=official.source_url,
             official_retrieved=official.retrieved.isoformat(),
+            official_heading=official.heading,
+            official_notes=list(official.notes),
+            official_origin=official.origin,
+            official_version=official.version,
+            official_sha256=official.sha256,
         )
         native[text_field_for(inst.language)] = official.text
     return IndexDoc(

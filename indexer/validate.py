@@ -14,6 +14,7 @@ from rapidfuzz import process
 from indexer.corpus import Corpus, Problem, Where, topic_ancestors
 from indexer.load import load_corpus
 from indexer.models import STANDARD_REF, CoverageState
+from indexer.sources.config import check_sources
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:
@@ -134,4 +135,4 @@ def validate(corpus: Corpus) -> list[Problem]:
 def check(root: Path) -> tuple[Corpus, list[Problem]]:
     """Load and validate ``root``: the corpus and every problem, sorted by file and line."""
     corpus, problems = load_corpus(root)
-    return corpus, sorted(set(problems + validate(corpus)))
+    return corpus, sorted(set(problems + validate(corpus) + check_sources(corpus)))
