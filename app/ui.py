@@ -437,6 +437,17 @@ def share_url(params: dict[str, str | list[str]]) -> str:
     return f"{st.context.url or ''}?{query}" if st.context.url else f"?{query}"
 
 
+def cite_and_link(cite: str, record_id: str) -> None:
+    """A record's citation line and its permalink, side by side, ready to copy."""
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Cite as:**")
+        st.code(cite, language=None, wrap_lines=True)
+    with right:
+        st.markdown("**Permalink:**")
+        st.code(share_url({"id": record_id}), language=None, wrap_lines=True)
+
+
 def related(pid: str, *, limit: int = 8) -> dict[str, list[str]]:
     """Records related to a provision, by reason: curators' links, standard, topic, similar wording."""
     known = corpus()

@@ -119,6 +119,15 @@ def citation(corpus: Corpus, provision_id: str) -> str:
     return f"{title}, {instrument.citation}, {entry.provision.pinpoint}"
 
 
+def practice_citation(corpus: Corpus, practice_id: str) -> str:
+    """A good practice as it can be cited: title, organisations, places, period."""
+    entry = corpus.practices[practice_id]
+    practice = entry.practice
+    where = ", ".join(practice.places) or _jurisdiction_name(corpus, entry.jurisdiction)
+    period = f", {practice.period}" if practice.period else ""
+    return f"{practice.title}, {'; '.join(practice.organisations)}, {where}{period}"
+
+
 def _jurisdiction_name(corpus: Corpus, code: str) -> str:
     jurisdiction = corpus.jurisdictions.get(code)
     return jurisdiction.name if jurisdiction else code
@@ -164,7 +173,6 @@ def _provision_entry(corpus: Corpus, pid: str, official: Mapping[str, Mapping[st
 def _practice_entry(corpus: Corpus, pid: str) -> Entry:
     entry = corpus.practices[pid]
     practice = entry.practice
-    where = ", ".join(practice.places) or _jurisdiction_name(corpus, entry.jurisdiction)
     notes = [("Evidence", practice.evidence)]
     if practice.praised_by:
         notes.append(("Praised by", "; ".join(practice.praised_by)))
@@ -174,8 +182,7 @@ def _practice_entry(corpus: Corpus, pid: str) -> Entry:
         kind="practice",
         jurisdiction=entry.jurisdiction,
         jurisdiction_name=_jurisdiction_name(corpus, entry.jurisdiction),
-        citation=f"{practice.title}, {'; '.join(practice.organisations)}, {where}"
-        + (f", {practice.period}" if practice.period else ""),
+        citation=practice_citation(corpus, pid),
         heading=practice.title,
         summary=practice.summary.strip(),
         notes=tuple((label, value.strip()) for label, value in notes),

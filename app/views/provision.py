@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app import ui
-from indexer.brief import citation
+from indexer.brief import citation, practice_citation
 from indexer.compare import conditions_table
 from indexer.models import Verification
 
@@ -61,8 +61,7 @@ if record_id in corpus.practices:
     st.title(practice.title)
     st.caption(f"Good practice · {ui.jurisdiction_label(corpus.practices[record_id].jurisdiction)}")
     ui.pin_button(record_id, where="page")
-    st.markdown("**Permalink:**")
-    st.code(ui.share_url({"id": record_id}), language=None)
+    ui.cite_and_link(practice_citation(corpus, record_id), record_id)
     facts = [("Run by", "; ".join(practice.organisations)), ("Where", "; ".join(practice.places))]
     facts += [("When", practice.period or ""), ("Praised by", "; ".join(practice.praised_by))]
     for label, value in facts:
@@ -97,13 +96,7 @@ with badges:
     if prov.good_practice:
         st.badge("Good practice", icon=":material/star:", color="violet")
 ui.pin_button(record_id, where="page")
-cite, link = st.columns(2)
-with cite:
-    st.markdown("**Cite as:**")
-    st.code(citation(corpus, record_id), language=None, wrap_lines=True)
-with link:
-    st.markdown("**Permalink:**")
-    st.code(ui.share_url({"id": record_id}), language=None, wrap_lines=True)
+ui.cite_and_link(citation(corpus, record_id), record_id)
 
 st.header("Summary", divider="gray")
 st.markdown(ui.md(prov.summary.strip()))
