@@ -25,7 +25,7 @@ from whoosh.analysis import (
     StopFilter,
 )
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.lang import stopwords_for_language
+from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.support.charset import accent_map
 
 #: languages whose official text gets a stemmed field of its own (Whoosh has Snowball stemmers
@@ -124,13 +124,35 @@ _FOLD = folding_analyzer()
 STOPWORDS = _stopwords()
 
 
+class MemoStemFilter(StemFilter):
+    """Whoosh's StemFilter with a plain dict for memory.
+
+    Whoosh wraps the stemmer in a pure-Python LFU cache whose bookkeeping costs
+    about as much per word as the Snowball stemmer itself; a dict lookup does not.
+    """
+
+    def clear(self) -> None:
+        stem = stemmer_for_language(self.lang)
+        memo: dict[str, str] = {}
+
+        def cached(word: str) -> str:
+            found = memo.get(word)
+            if found is None:
+                found = stem(word)
+                if len(memo) < 500_000:
+                    memo[word] = found
+            return found
+
+        self._stem = cached
+
+
 def stemming_analyzer(lang: str) -> Analyzer:
     # stem before folding: Snowball's suffix lists carry the accents
     return (
         RegexTokenizer(TOKEN_PATTERN)
         | LowercaseFilter()
         | StopFilter(lang=lang)
-        | StemFilter(lang=lang, cachesize=50000)
+        | MemoStemFilter(lang=lang)
         | FoldFilter()
     )
 
@@ -234,7 +256,9 @@ class EngineIndex:
         self.schema = self.ix.schema  # FileIndex.schema re-reads and unpickles the TOC on every access
         self.searcher = self.ix.searcher()
         self.reader = self.searcher.reader()
-        self.fields = list(TEXT_FIELDS)
+        # a field no document uses (official text in a language the corpus lacks) can match nothing,
+        # but would still be analysed, parsed and matched for every word of every query
+        self.fields = [name for name in TEXT_FIELDS if self.reader.field_length(name)] or ["body"]
         self.parser = qparser.MultifieldParser(self.fields, self.schema, fieldboosts=TEXT_FIELDS)
         for plugin in (qparser.RangePlugin, qparser.EveryPlugin, qparser.FuzzyTermPlugin):
             self.parser.remove_plugin_class(plugin)
