@@ -18,10 +18,10 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from indexer import paths
-from indexer.brief import FORMATS, Brief, citation, filename, md_escape, render
+from indexer.brief import FORMATS, Brief, citation, filename, md_escape, render, resolve_id
 from indexer.compare import STATE_SYMBOL
 from indexer.corpus import Corpus
-from indexer.errors import LexcompareError
+from indexer.errors import LexcompareError, NotFound
 from indexer.load import load_corpus
 from indexer.models import CoverageState, VerificationStatus
 from indexer.search import Index, open_index
@@ -242,19 +242,22 @@ PIN_KEY = "pin"
 def sync_pins() -> list[str]:
     """Reconcile the pins of the session with the URL; call once per run, before the page."""
     known = corpus()
-    in_url = [pid for pid in dict.fromkeys(st.query_params.get_all(PIN_KEY)) if _pinnable(known, pid)]
+    in_url, unknown = [], []
+    for raw in dict.fromkeys(st.query_params.get_all(PIN_KEY)):
+        try:
+            in_url.append(resolve_id(known, raw))
+        except NotFound:
+            unknown.append(raw)
+    if unknown:
+        st.sidebar.warning("Left out of the brief, no such record: " + ", ".join(md(u) for u in unknown))
     if in_url:
-        st.session_state[PIN_KEY] = in_url
+        st.session_state[PIN_KEY] = list(dict.fromkeys(in_url))
     pins: list[str] = st.session_state.setdefault(PIN_KEY, [])
     if pins:
         st.query_params[PIN_KEY] = pins
     else:
         st.query_params.pop(PIN_KEY, None)
     return list(pins)
-
-
-def _pinnable(known: Corpus, record_id: str) -> bool:
-    return record_id in known.provisions or record_id in known.practices
 
 
 def pins() -> list[str]:

@@ -152,6 +152,12 @@ def test_unpinning_removes_the_pin() -> None:
     assert at.query_params["pin"] == PRACTICE
 
 
+def test_unknown_pins_in_a_shared_link_are_reported_and_dropped() -> None:
+    at = open_page("search", pin=[S53, "no/utlendingsloven/s999"])
+    assert any("no/utlendingsloven/s999" in w.value for w in at.sidebar.warning)
+    assert at.query_params["pin"] == S53
+
+
 def test_brief_offers_every_export_format() -> None:
     at = open_page("brief", pin=[S53, PRACTICE])
     labels = [d.label for d in at.download_button]

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from app import ui
+from indexer.errors import LexcompareError
 from indexer.models import InstrumentKind
 
 PAGE_SIZE = 20
@@ -38,16 +39,20 @@ with filters:
     good_practice = ui.url_checkbox("gp", "Good practice only")
 chosen = {key: ui.url_list(key, options) for key, (_, _, options, _) in FACETS.items()}
 limit = ui.url_int("n", PAGE_SIZE)
-result = ui.index().search(
-    query,
-    jurisdictions=chosen["j"],
-    topics=chosen["t"],
-    target_persons=chosen["p"],
-    standards=chosen["s"],
-    kinds=chosen["k"],
-    good_practice=good_practice,
-    limit=limit,
-)
+try:
+    result = ui.index().search(
+        query,
+        jurisdictions=chosen["j"],
+        topics=chosen["t"],
+        target_persons=chosen["p"],
+        standards=chosen["s"],
+        kinds=chosen["k"],
+        good_practice=good_practice,
+        limit=limit,
+    )
+except LexcompareError as err:  # e.g. a filter value the (older) index does not know
+    st.error(f"The search could not run: {err}")
+    st.stop()
 
 with filters:
     for key, (facet, label, options, show) in FACETS.items():
