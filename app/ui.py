@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from indexer import paths
-from indexer.brief import FORMATS, Brief, citation, filename, md_escape, render, resolve_id
+from indexer.brief import FORMATS, Brief, citation, filename, md_escape, render, resolve_id, short_citation
 from indexer.compare import STATE_SYMBOL
 from indexer.corpus import Corpus
 from indexer.errors import LexcompareError, NotFound
@@ -316,19 +316,11 @@ def topic_label(topic_id: str) -> str:
     return topic.label if topic else topic_id
 
 
-def short_citation(pid: str) -> str:
-    """A provision as lawyers say it: the instrument's short title and the pinpoint (``utlendingsloven § 53``)."""
-    entry = corpus().provisions[pid]
-    instrument = corpus().instruments[entry.instrument_id].instrument
-    short = instrument.title.short[0] if instrument.title.short else instrument.title.english
-    return f"{short} {entry.provision.pinpoint}"
-
-
 def record_label(record_id: str) -> str:
     """A short label for a provision (``NO · utlendingsloven § 53``) or practice (its title)."""
     known = corpus()
     if record_id in known.provisions:
-        return f"{known.provisions[record_id].jurisdiction} · {short_citation(record_id)}"
+        return f"{known.provisions[record_id].jurisdiction} · {short_citation(corpus(), record_id)}"
     if record_id in known.practices:
         entry_p = known.practices[record_id]
         return f"{entry_p.jurisdiction} · {entry_p.practice.title}"
@@ -528,7 +520,7 @@ def record_row(record_id: str, *, where: str) -> None:
     known = corpus()
     if record_id in known.provisions:
         prov = known.provisions[record_id].provision
-        label = textwrap.shorten(f"{short_citation(record_id)} — {prov.heading}", 100, placeholder=" …")
+        label = textwrap.shorten(f"{short_citation(corpus(), record_id)} — {prov.heading}", 100, placeholder=" …")
         summary, verification = prov.summary, prov.verification
     else:
         practice = known.practices[record_id].practice

@@ -119,6 +119,13 @@ def citation(corpus: Corpus, provision_id: str) -> str:
     return f"{title}, {instrument.citation}, {entry.provision.pinpoint}"
 
 
+def short_citation(corpus: Corpus, provision_id: str) -> str:
+    """A provision as lawyers say it: the instrument's short title and the pinpoint (``utlendingsloven § 53``)."""
+    entry = corpus.provisions[provision_id]
+    title = corpus.instruments[entry.instrument_id].instrument.title
+    return f"{title.short[0] if title.short else title.english} {entry.provision.pinpoint}"
+
+
 def practice_citation(corpus: Corpus, practice_id: str) -> str:
     """A good practice as it can be cited: title, organisations, places, period."""
     entry = corpus.practices[practice_id]
@@ -238,7 +245,10 @@ def _conditions_table(corpus: Corpus, provision_ids: Sequence[str]) -> Table | N
     rows = tuple((label, *(value or "—" for value in values)) for label, values in table.rows)
     if not rows:
         return None
-    header = ("Condition", *(citation(corpus, pid) for pid in table.ids))
+    header = (
+        "Condition",
+        *(f"{corpus.provisions[pid].jurisdiction} {short_citation(corpus, pid)}" for pid in table.ids),
+    )
     return Table("Conditions side by side (— = not recorded)", header, rows)
 
 
