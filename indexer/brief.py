@@ -372,6 +372,11 @@ def _header_lines(brief: Brief) -> list[tuple[str, str]]:
     ]
 
 
+def _wording_source(entry: Entry) -> str:
+    retrieved = entry.official_retrieved.date().isoformat() if entry.official_retrieved else "an unknown date"
+    return f"{entry.official_source or 'the official source'}, retrieved {retrieved}"
+
+
 def to_markdown(brief: Brief) -> str:
     """The brief as a Markdown document."""
     out = [f"# {md_escape(brief.title)}", ""]
@@ -391,8 +396,9 @@ def to_markdown(brief: Brief) -> str:
         for label, value in entry.notes:
             out += ["", f"**{md_escape(label)}:** {md_escape(value)}"]
         if entry.official_text:
-            out += ["", f"**Official wording** ({md_escape(entry.official_source or '')}):", ""]
+            out += ["", "**Official wording:**", ""]
             out += ["> " + md_escape(line) if line.strip() else ">" for line in entry.official_text.splitlines()]
+            out += ["", f"*From:* {md_escape(_wording_source(entry))}"]
         if entry.standards:
             out += ["", f"**Standards:** {md_escape(', '.join(entry.standards))}"]
         if entry.url:
@@ -515,9 +521,12 @@ def to_docx(brief: Brief) -> bytes:
             para.add_run(f"{label}: ").bold = True
             para.add_run(value)
         if entry.official_text:
-            doc.add_heading(f"Official wording ({entry.official_source or 'official source'})", level=2)
+            doc.add_heading("Official wording", level=2)
             quote = doc.add_paragraph(entry.official_text, style="Quote")
             quote.runs[0].font.size = Pt(10)
+            source = doc.add_paragraph()
+            source.add_run("From: ").bold = True
+            source.add_run(_wording_source(entry))
         extra = [
             ("Standards", ", ".join(entry.standards)),
             ("Source", entry.url or ""),
