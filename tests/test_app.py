@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from app import ui
@@ -15,6 +18,8 @@ from indexer.load import load_corpus
 ROOT = Path(__file__).resolve().parent.parent
 MAIN = ROOT / "app" / "main.py"
 S53 = "no/utlendingsloven/s53"
+#: a "<" that is neither escaped, nor a search mark, nor an autolink
+RAW_ANGLE = re.compile(r"(?<!\\)<(?!/?mark>|https?://)")
 PRACTICE = "cz/practices/simi-seif-comparative-analysis"
 
 
@@ -228,3 +233,12 @@ def test_search_results_show_marked_matches_not_tags() -> None:
     marked = [m.value for m in at.markdown if "<mark>" in m.value]
     assert marked
     assert not [m.value for m in at.markdown if "\\<mark" in m.value]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.text(max_size=80))
+def test_any_search_text_renders_without_error(query: str) -> None:
+    at = open_page("search", q=query)
+    assert not at.error
+    raw_tags = [m.value for m in at.markdown if RAW_ANGLE.search(m.value)]
+    assert not raw_tags, "only <mark> (and <https://...> links) reach the page unescaped"
