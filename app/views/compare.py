@@ -40,12 +40,14 @@ with pick:
     )
 
 # --- the matrix: every core topic x every jurisdiction, gaps shown -----------------
-st.header("Coverage of the core topics", divider="gray")
+st.header("Coverage by topic", divider="gray")
 st.caption(
     "● n: n provisions or practices recorded · ✕ none: researched, there is no such provision · "
     "?: unknown, not yet researched · –: n/a, cannot apply. ▶ marks the topic compared below."
 )
-matrix = coverage_matrix(corpus)
+core = [t for t, topic in corpus.topics.items() if topic.core]
+# a compared topic that is not a core one gets its row too
+matrix = coverage_matrix(corpus, topics=core + [subject] if by == "topic" and subject not in core else core)
 CELL = {CoverageState.none: "✕\u00a0none", CoverageState.unknown: "?", CoverageState.not_applicable: "–"}
 
 
