@@ -242,3 +242,12 @@ def test_any_search_text_renders_without_error(query: str) -> None:
     assert not at.error
     raw_tags = [m.value for m in at.markdown if RAW_ANGLE.search(m.value)]
     assert not raw_tags, "only <mark> (and <https://...> links) reach the page unescaped"
+
+
+def test_comparing_a_topic_outside_the_core_adds_its_row(real_corpus: Path) -> None:
+    corpus = load_corpus(real_corpus)[0]
+    topic = next(t for t, rec in corpus.topics.items() if not rec.core)
+    at = open_page("compare", topic=topic)
+    rows = list(at.table[0].value.index)
+    assert rows[-1] == "▶ " + corpus.topics[topic].label
+    assert len(rows) == sum(rec.core for rec in corpus.topics.values()) + 1
