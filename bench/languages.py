@@ -17,8 +17,8 @@ from functools import cached_property
 VOCABULARY = 20_000
 #: the Zipf exponent; ~1.0 is typical of natural-language word frequencies
 ZIPF_S = 1.05
-#: the rank of the first real domain word; the ranks above it act as function words
-FIRST_REAL_RANK = 20
+#: the rank of the first real domain word among the pseudo-words (after the function words)
+FIRST_REAL_RANK = 10
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class Language:
     """One language of the synthetic corpus."""
 
     code: str
+    function: str  # the most frequent words, space-separated: articles, prepositions, conjunctions
     onsets: tuple[str, ...]
     nuclei: tuple[str, ...]
     codas: tuple[str, ...]
@@ -35,16 +36,17 @@ class Language:
 
     @cached_property
     def vocabulary(self) -> tuple[str, ...]:
-        """Every word of the language by frequency rank: pseudo-words, real words among the frequent ones.
+        """Every word of the language by frequency rank: function words, then pseudo-words with the
+        real domain words among the frequent ones, one every few ranks, as in legal text.
 
-        The first ranks behave like function words (in every document); the
-        real domain words come after them, one every few ranks, as in legal text.
+        Real function words on top matter: every analyzer drops them, as it does in real text;
+        pseudo-words there would be content words found in every document.
         """
         rng = random.Random(f"vocabulary:{self.code}")
-        real = self.words.split()
-        seen = set(real)
+        function, real = self.function.split(), self.words.split()
+        seen = set(real) | set(function)
         out: list[str] = []
-        while len(out) < VOCABULARY - len(real):
+        while len(out) < VOCABULARY - len(real) - len(function):
             # frequent words are short, rare ones long, as in real text
             syllables = 1 + min(4, len(out) * 4 // VOCABULARY) + rng.randint(0, 1)
             word = "".join(
@@ -55,7 +57,7 @@ class Language:
                 out.append(word)
         for i, word in enumerate(real):
             out.insert(FIRST_REAL_RANK + 4 * i, word)
-        return tuple(out)
+        return tuple(function + out)
 
     @cached_property
     def cum_weights(self) -> list[float]:
@@ -83,6 +85,7 @@ _LATIN_ONSETS = ("b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v"
 LANGUAGES: tuple[Language, ...] = (
     Language(
         "en",
+        "the of and to in a is that for by or be on with as an are this which not",
         (*_LATIN_ONSETS, "c", "h", "w", "st", "pr", "tr", "ch", "sh"),
         ("a", "e", "i", "o", "u", "ea", "ou", "ai"),
         ("", "", "n", "r", "s", "t", "nd", "ng", "ll", "ct"),
@@ -96,6 +99,7 @@ LANGUAGES: tuple[Language, ...] = (
     ),
     Language(
         "nb",
+        "og i det som en til er av på for med at den har de ikke et om skal eller",
         (*_LATIN_ONSETS, "sk", "kj", "bj", "fr", "j"),
         ("a", "e", "i", "o", "u", "å", "ø", "æ", "ei", "au"),
         ("", "", "n", "r", "t", "ng", "kk", "lse", "het"),
@@ -109,6 +113,7 @@ LANGUAGES: tuple[Language, ...] = (
     ),
     Language(
         "cs",
+        "a v se na je že s z do o k to i pro by jako ve ze nebo jsou",
         (*_LATIN_ONSETS, "č", "ř", "ž", "š", "ch", "pr", "zn", "h"),
         ("a", "e", "i", "o", "u", "á", "é", "í", "ů", "y"),
         ("", "", "n", "k", "t", "st", "ní", "c"),
@@ -121,6 +126,7 @@ LANGUAGES: tuple[Language, ...] = (
     ),
     Language(
         "es",
+        "de la que el en y a los del se las por un para con no una su al es",
         (*_LATIN_ONSETS, "ñ", "ll", "ch", "j", "c"),
         ("a", "e", "i", "o", "u", "á", "é", "ó", "ue", "ie"),
         ("", "", "n", "s", "r", "l", "ción", "dad"),
@@ -134,6 +140,7 @@ LANGUAGES: tuple[Language, ...] = (
     ),
     Language(
         "it",
+        "di e il la che in a per un è del non le si da con una dei alla sono",
         (*_LATIN_ONSETS, "gl", "gn", "sc", "z", "c"),
         ("a", "e", "i", "o", "u", "ia", "io"),
         ("", "", "", "n", "r", "l", "zione"),
@@ -147,6 +154,7 @@ LANGUAGES: tuple[Language, ...] = (
     ),
     Language(
         "el",
+        "και το η της να του τα σε με για ο που στην των από δεν οι στο θα ή",
         ("β", "γ", "δ", "θ", "κ", "λ", "μ", "ν", "π", "ρ", "σ", "τ", "φ", "χ"),
         ("α", "ε", "η", "ι", "ο", "υ", "ω", "ά", "έ", "ή", "ί", "ό", "ου", "αι", "ει"),
         ("", "", "", "ς", "ν"),
@@ -159,6 +167,7 @@ LANGUAGES: tuple[Language, ...] = (
     ),
     Language(
         "sl",
+        "in je v na se da za z ki so pa s iz po o tudi ali bo kot pri",
         (*_LATIN_ONSETS, "č", "š", "ž", "j", "z"),
         ("a", "e", "i", "o", "u"),
         ("", "", "j", "n", "k", "ti"),
@@ -171,6 +180,7 @@ LANGUAGES: tuple[Language, ...] = (
     ),
     Language(
         "sv",
+        "och i att det som en på är av för med till den har de inte om ett ska eller",
         (*_LATIN_ONSETS, "sk", "sj", "tj", "st", "j"),
         ("a", "e", "i", "o", "u", "y", "å", "ä", "ö"),
         ("", "", "n", "r", "t", "ng", "het"),
@@ -183,6 +193,7 @@ LANGUAGES: tuple[Language, ...] = (
     ),
     Language(
         "fr",
+        "de la le et les des à en du un une est que pour dans par qui sur au ou",
         (*_LATIN_ONSETS, "ch", "qu", "tr", "pl", "j"),
         ("a", "e", "i", "o", "u", "é", "è", "ou", "ai", "eau"),
         ("", "", "s", "t", "nt", "r", "tion"),
@@ -195,6 +206,7 @@ LANGUAGES: tuple[Language, ...] = (
     ),
     Language(
         "nl",
+        "de van het een en in is dat op te voor met zijn die door aan niet of bij wordt",
         (*_LATIN_ONSETS, "sch", "w", "z", "j"),
         ("a", "e", "i", "o", "u", "aa", "ee", "oo", "ij", "ui"),
         ("", "", "n", "r", "d", "ng", "st"),
@@ -207,6 +219,7 @@ LANGUAGES: tuple[Language, ...] = (
     ),
     Language(
         "de",
+        "der die und in den von zu das mit sich des auf für ist im dem nicht ein eine oder",
         (*_LATIN_ONSETS, "sch", "st", "pf", "z", "w"),
         ("a", "e", "i", "o", "u", "ä", "ö", "ü", "ei", "au", "ie"),
         ("", "", "n", "r", "t", "ng", "ch", "st", "ung"),
@@ -219,6 +232,7 @@ LANGUAGES: tuple[Language, ...] = (
     ),
     Language(
         "pl",
+        "w i na z do się nie że to jest o jak od po przez dla lub oraz przy ze",
         (*_LATIN_ONSETS, "sz", "cz", "rz", "ż", "ś", "dz", "w"),
         ("a", "e", "i", "o", "u", "ó", "ą", "ę", "y"),
         ("", "", "ć", "n", "k", "ść", "ny"),
