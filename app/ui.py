@@ -327,9 +327,13 @@ def record_label(record_id: str) -> str:
     return record_id
 
 
-def standard_refs() -> list[str]:
-    """Every standard reference a provision names (``coe-istanbul:59(1)``), sorted."""
-    return sorted({ref for entry in corpus().provisions.values() for ref in entry.provision.standards})
+def standard_refs(*, with_topics: bool = False) -> list[str]:
+    """Every standard reference a provision (and, ``with_topics``, a topic) names, sorted."""
+    known = corpus()
+    refs = {ref for entry in known.provisions.values() for ref in entry.provision.standards}
+    if with_topics:
+        refs |= {ref for topic in known.topics.values() for ref in topic.standards}
+    return sorted(refs)
 
 
 def standard_label(ref: str) -> str:
@@ -419,11 +423,6 @@ def labelled(label: str, text: str | None) -> None:
     """A bold label and a paragraph of corpus text (nothing when there is no text)."""
     if text:
         st.markdown(f"**{label}:** {md(text.strip())}")
-
-
-def chips(values: Iterable[str]) -> str:
-    """Values as inline code chips (ids, standard references)."""
-    return " ".join(f"`{v.replace('`', '')}`" for v in values)
 
 
 def share_url(params: dict[str, str | list[str]]) -> str:

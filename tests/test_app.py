@@ -251,3 +251,11 @@ def test_comparing_a_topic_outside_the_core_adds_its_row(real_corpus: Path) -> N
     rows = list(at.table[0].value.index)
     assert rows[-1] == "▶ " + corpus.topics[topic].label
     assert len(rows) == sum(rec.core for rec in corpus.topics.values()) + 1
+
+
+def test_every_standard_a_topic_names_can_be_compared(real_corpus: Path) -> None:
+    corpus = load_corpus(real_corpus)[0]
+    refs = sorted({ref for topic in corpus.topics.values() for ref in topic.standards})
+    at = open_page("compare", by="standard", std=refs[-1])
+    assert not at.error
+    assert at.query_params["std"] == refs[-1]

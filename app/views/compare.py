@@ -12,7 +12,7 @@ corpus = ui.corpus()
 st.title("Compare")
 
 topics = sorted(corpus.topics, key=lambda t: (not corpus.topics[t].core, ui.topic_label(t)))
-standards = ui.standard_refs()
+standards = ui.standard_refs(with_topics=True)
 choose, pick = st.columns([2, 3], gap="large")
 with choose:
     by = ui.url_choice(

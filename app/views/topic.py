@@ -36,11 +36,11 @@ else:
     st.write("No labels in other languages yet.")
 
 st.header("Standards", divider="gray")
-if topic.standards:
-    st.markdown(ui.chips(topic.standards))
-    ui.page_link("compare", "Compare jurisdictions against a standard", {"by": "standard", "std": topic.standards[0]})
-else:
+if not topic.standards:
     st.write("No standard is linked to this topic.")
+for ref in topic.standards:
+    label = f"{ui.standard_label(ref)}: compare jurisdictions against it"
+    ui.page_link("compare", label, {"by": "standard", "std": ref}, icon=":material/balance:")
 
 st.header("Jurisdictions", divider="gray")
 ui.page_link("compare", "Compare jurisdictions on this topic", {"by": "topic", "topic": topic_id})
