@@ -259,3 +259,22 @@ def test_every_standard_a_topic_names_can_be_compared(real_corpus: Path) -> None
     at = open_page("compare", by="standard", std=refs[-1])
     assert not at.error
     assert at.query_params["std"] == refs[-1]
+
+
+@pytest.mark.slow
+def test_every_jurisdiction_topic_and_record_page_renders(real_corpus: Path) -> None:
+    corpus = load_corpus(real_corpus)[0]
+    at = AppTest.from_file(str(MAIN), default_timeout=60).run()
+    failed = []
+    for page, key, ids in (
+        ("jurisdiction", "code", list(corpus.jurisdictions)),
+        ("topic", "id", list(corpus.topics)),
+        ("provision", "id", [*corpus.provisions, *corpus.practices]),
+    ):
+        for record_id in ids:
+            at.query_params.clear()
+            at.query_params[key] = record_id
+            at.switch_page(f"views/{page}.py").run()
+            if at.exception or at.error:
+                failed.append(f"{page}?{key}={record_id}")
+    assert not failed
