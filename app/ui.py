@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import pandas as pd
 import streamlit as st
 
 from indexer import paths
@@ -361,7 +362,7 @@ def record_link(record_id: str, label: str | None = None) -> None:
     """A link to a record's own page (its permalink), carrying the pins."""
     st.page_link(
         PAGES["provision"],
-        label=label or record_label(record_id),
+        label=md(label or record_label(record_id)),
         icon=":material/article:",
         query_params={"id": record_id, **pin_links()},
     )
@@ -369,7 +370,7 @@ def record_link(record_id: str, label: str | None = None) -> None:
 
 def page_link(page: str, label: str, params: dict[str, str] | None = None, **kwargs: Any) -> None:
     """A link to another page of the app with its view state, carrying the pins."""
-    st.page_link(PAGES[page], label=label, query_params={**(params or {}), **pin_links()}, **kwargs)
+    st.page_link(PAGES[page], label=md(label), query_params={**(params or {}), **pin_links()}, **kwargs)
 
 
 # what the index's highlighter wraps matches in; everything else in a snippet is escaped text
@@ -417,6 +418,17 @@ def diff_markdown(ops: Iterable[tuple[str, str]]) -> str:
         mark, colour = ("~~", "red") if op == "delete" else ("**", "green")
         parts.append(f"{lead}:{colour}[{mark}{md(core)}{mark}]{trail}")
     return "".join(parts)
+
+
+def table(rows: Sequence[Sequence[Any]], *, index: Sequence[str], columns: Sequence[str]) -> None:
+    """A static table; st.table renders Markdown in every cell, so every string is escaped here."""
+    st.table(
+        pd.DataFrame(
+            [[md(v) if isinstance(v, str) else v for v in row] for row in rows],
+            index=[md(i) for i in index],
+            columns=[md(c) for c in columns],
+        )
+    )
 
 
 def labelled(label: str, text: str | None) -> None:
@@ -488,7 +500,7 @@ def provision_card(pid: str, *, where: str, show_wording: bool = True) -> None:
     st.caption(md(citation(known, pid)))
     verification_badge(prov.verification.status, prov.verification.date)
     if prov.good_practice:
-        st.badge(f"Good practice (according to {prov.good_practice.by})", icon=":material/star:", color="violet")
+        st.badge(f"Good practice (according to {md(prov.good_practice.by)})", icon=":material/star:", color="violet")
     st.markdown(md(prov.summary.strip()))
     doc = wording(pid) if show_wording else None
     if doc:

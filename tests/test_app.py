@@ -278,3 +278,17 @@ def test_every_jurisdiction_topic_and_record_page_renders(real_corpus: Path) -> 
             if at.exception or at.error:
                 failed.append(f"{page}?{key}={record_id}")
     assert not failed
+
+
+def test_tables_escape_corpus_text_because_streamlit_renders_markdown_in_cells() -> None:
+    def script() -> None:
+        from app import ui
+
+        ui.table([["*em* [link](http://x)", 3]], index=["_row_"], columns=["<b>col</b>", "n"])
+
+    at = AppTest.from_function(script).run()
+    frame = at.table[0].value
+    assert frame.iloc[0, 0] == "\\*em\\* \\[link\\](http://x)"
+    assert list(frame.index) == ["\\_row\\_"]
+    assert list(frame.columns) == ["\\<b\\>col\\</b\\>", "n"]
+    assert frame.iloc[0, 1] == 3

@@ -2,7 +2,6 @@
 
 from collections import Counter
 
-import pandas as pd
 import streamlit as st
 
 from app import ui
@@ -48,11 +47,10 @@ st.markdown(
 )
 matrix = coverage_matrix(corpus)
 states = Counter(cell.state for cell in matrix.cells.values())
-st.table(
-    pd.DataFrame(
-        [[ui.state_label(state), states.get(state, 0)] for state in CoverageState],
-        columns=["Coverage state (jurisdiction × core topic)", "Cells"],
-    ).set_index("Coverage state (jurisdiction × core topic)")
+ui.table(
+    [[states.get(state, 0)] for state in CoverageState],
+    index=[ui.state_label(state) for state in CoverageState],
+    columns=["Cells (jurisdiction × core topic)"],
 )
 ui.page_link("compare", "See the full coverage matrix", icon=":material/grid_on:")
 

@@ -1,6 +1,5 @@
 """Compare: the coverage matrix with its gaps, chosen jurisdictions side by side, a word-level diff."""
 
-import pandas as pd
 import streamlit as st
 
 from app import ui
@@ -58,12 +57,10 @@ def _cell(code: str, topic: str) -> str:
     return CELL[cell.state]
 
 
-st.table(
-    pd.DataFrame(
-        [[_cell(code, topic) for code in matrix.rows] for topic in matrix.columns],
-        index=[("▶ " if t == subject else "") + ui.topic_label(t) for t in matrix.columns],
-        columns=matrix.rows,
-    )
+ui.table(
+    [[_cell(code, topic) for code in matrix.rows] for topic in matrix.columns],
+    index=[("▶ " if t == subject else "") + ui.topic_label(t) for t in matrix.columns],
+    columns=matrix.rows,
 )
 
 if subject is None:
@@ -94,7 +91,7 @@ if not chosen:
 else:
     for code, col in zip(chosen, st.columns(len(chosen), gap="medium"), strict=True):
         with col:
-            st.subheader(ui.jurisdiction_label(code), anchor=False)
+            st.subheader(ui.md(ui.jurisdiction_label(code)), anchor=False)
             if code in notes:
                 st.markdown(f"**Coverage:** {ui.state_label(notes[code].state)}")
                 ui.labelled("Note", notes[code].note)
@@ -114,12 +111,10 @@ else:
         st.caption("— means not recorded for that provision; “none” means it sets no such condition.")
         table = conditions_table(corpus, provision_ids)
         if table.rows:
-            st.table(
-                pd.DataFrame(
-                    [[value or "—" for value in values] for _, values in table.rows],
-                    index=[label for label, _ in table.rows],
-                    columns=[ui.record_label(pid) for pid in table.ids],
-                )
+            ui.table(
+                [[value or "—" for value in values] for _, values in table.rows],
+                index=[label for label, _ in table.rows],
+                columns=[ui.record_label(pid) for pid in table.ids],
             )
         else:
             st.write("No structured conditions are recorded for these provisions yet.")

@@ -20,7 +20,7 @@ code = ui.pick(
 )
 
 jurisdiction = corpus.jurisdictions[code]
-st.title(ui.jurisdiction_label(code))
+st.title(ui.md(ui.jurisdiction_label(code)))
 facts = [f"**Kind:** {jurisdiction.kind.value}", f"**Languages:** {', '.join(jurisdiction.languages)}"]
 if jurisdiction.native_names:
     facts.append("**Native names:** " + "; ".join(ui.md(n) for n in jurisdiction.native_names.values()))
@@ -34,7 +34,7 @@ for child in children:
     ui.page_link("jurisdiction", f"Open {ui.jurisdiction_label(child)}", {"code": child})
 if jurisdiction.legal_database:
     st.link_button(
-        f"Official legal database: {jurisdiction.legal_database.name}",
+        f"Official legal database: {ui.md(jurisdiction.legal_database.name)}",
         jurisdiction.legal_database.url,
         icon=":material/open_in_new:",
     )
@@ -69,7 +69,7 @@ for pid, entry in corpus.provisions.items():
 if not by_topic:
     st.write("No provision is recorded for this jurisdiction yet.")
 for topic in sorted(by_topic, key=lambda t: (not corpus.topics[t].core, ui.topic_label(t))):
-    st.subheader(ui.topic_label(topic), anchor=False)
+    st.subheader(ui.md(ui.topic_label(topic)), anchor=False)
     for pid in by_topic[topic]:
         ui.record_row(pid, where=f"jur-{topic}")
 

@@ -1,6 +1,5 @@
 """Provision (or good practice): everything about one record, with its permalink and citation."""
 
-import pandas as pd
 import streamlit as st
 
 from app import ui
@@ -58,7 +57,7 @@ def currency(verification: Verification, doc: dict | None, pid: str | None = Non
 
 if record_id in corpus.practices:
     practice = corpus.practices[record_id].practice
-    st.title(practice.title)
+    st.title(ui.md(practice.title))
     st.caption(f"Good practice · {ui.jurisdiction_label(corpus.practices[record_id].jurisdiction)}")
     ui.pin_button(record_id, where="page")
     ui.cite_and_link(practice_citation(corpus, record_id), record_id)
@@ -87,7 +86,7 @@ prov = entry.provision
 instrument = corpus.instruments[entry.instrument_id].instrument
 doc = ui.wording(record_id)
 
-st.title(f"{prov.pinpoint} — {prov.heading}")
+st.title(f"{ui.md(prov.pinpoint)} — {ui.md(prov.heading)}")
 st.caption(f"{ui.md(ui.jurisdiction_label(entry.jurisdiction))} · {ui.md(instrument.title.english)}")
 badges = st.container(horizontal=True)
 with badges:
@@ -110,13 +109,7 @@ if prov.conditions:
     rows = conditions_table(corpus, [record_id]).rows
     if rows:
         st.header("Conditions", divider="gray")
-        st.table(
-            pd.DataFrame(
-                [[values[0] or "—"] for _, values in rows],
-                index=[label for label, _ in rows],
-                columns=["Value"],
-            )
-        )
+        ui.table([[values[0] or "—"] for _, values in rows], index=[label for label, _ in rows], columns=["Value"])
 
 st.header("Official wording", divider="gray")
 if doc is None:

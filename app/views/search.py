@@ -69,7 +69,7 @@ with results:
     if result.suggestion:
         st.markdown(f"Did you mean **{ui.md(result.suggestion)}**? Showing results for it.")
         st.button(
-            f"Search for “{result.suggestion}” instead",
+            f"Search for “{ui.md(result.suggestion)}” instead",
             on_click=st.session_state.__setitem__,
             args=("q", result.suggestion),
             type="tertiary",

@@ -1,6 +1,5 @@
 """Topic: definition, labels in every language, standards, and each jurisdiction's state and provisions."""
 
-import pandas as pd
 import streamlit as st
 
 from app import ui
@@ -11,7 +10,7 @@ topics = sorted(corpus.topics, key=lambda t: (not corpus.topics[t].core, ui.topi
 topic_id = ui.pick("id", "Topic", topics, "Topics", format_func=ui.topic_label, placeholder="Choose a topic")
 
 topic = corpus.topics[topic_id]
-st.title(topic.label)
+st.title(ui.md(topic.label))
 st.markdown(ui.md(topic.definition))
 st.caption(f"Topic id: `{topic.id}`" + (" · core topic: every jurisdiction states its coverage" if topic.core else ""))
 for label, ids in (("Broader", topic.broader), ("Related", topic.related)):
@@ -25,12 +24,10 @@ for label, ids in (("Broader", topic.broader), ("Related", topic.related)):
 st.header("In every language", divider="gray")
 languages = sorted(set(topic.labels) | set(topic.synonyms))
 if languages:
-    st.table(
-        pd.DataFrame(
-            [[topic.labels.get(lang, "—"), ", ".join(topic.synonyms.get(lang, [])) or "—"] for lang in languages],
-            index=languages,
-            columns=["Label", "Words people use"],
-        )
+    ui.table(
+        [[topic.labels.get(lang, "—"), ", ".join(topic.synonyms.get(lang, [])) or "—"] for lang in languages],
+        index=languages,
+        columns=["Label", "Words people use"],
     )
 else:
     st.write("No labels in other languages yet.")
@@ -47,18 +44,16 @@ ui.page_link("compare", "Compare jurisdictions on this topic", {"by": "topic", "
 st.caption(ui.STATE_LEGEND)
 matrix = coverage_matrix(corpus, topics=[topic_id])
 cells = {code: matrix.cells[(code, topic_id)] for code in matrix.rows}
-st.table(
-    pd.DataFrame(
-        [
-            [ui.state_label(cell.state), len(cell.provisions) + len(cell.practices), cell.note or ""]
-            for cell in cells.values()
-        ],
-        index=[ui.jurisdiction_label(code) for code in cells],
-        columns=["State", "Records", "Note"],
-    )
+ui.table(
+    [
+        [ui.state_label(cell.state), len(cell.provisions) + len(cell.practices), cell.note or ""]
+        for cell in cells.values()
+    ],
+    index=[ui.jurisdiction_label(code) for code in cells],
+    columns=["State", "Records", "Note"],
 )
 for code, cell in cells.items():
     if cell.provisions or cell.practices:
-        st.subheader(ui.jurisdiction_label(code), anchor=False)
+        st.subheader(ui.md(ui.jurisdiction_label(code)), anchor=False)
     for rid in [*cell.provisions, *cell.practices]:
         ui.record_row(rid, where=f"topic-{code}")
