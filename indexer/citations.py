@@ -21,13 +21,14 @@ from indexer.engine import fold
 _LATIN = r"(?:bis|ter|quater|quinquies|sexies|septies|octies|novies|decies)"
 _DESIGNATOR = (
     r"(?:§§?|art(?:icle|ikel|icolo|[íi]culo|s?)?\.?|[άα]ρθρ(?:ο|α)|čl(?:ánek|\.)?|cl\.|"
-    r"sections?|sec\.|ss?\.|para(?:graph)?s?\.?|paragrafo|apartado|rule|regulation|reg\.)"
+    r"sections?|sec\.|ss?\.|para(?:graph)?s?\.?|paragrafo|apartado|rule|reg\.)"
 )
 _NUMBER = rf"\d+[a-z]?(?:[\s-]?{_LATIN}\b)?(?:\s*\(\s*[0-9a-z]{{1,4}}\s*\))*(?:\.\d+)*"
 #: chapter and section, Swedish style: "5 kap. 16 §"
 _KAP = re.compile(r"(\d+)\s*kap\.?\s*(\d+\s*[a-z]?)\s*§", re.IGNORECASE)
 #: a designator then a number: "§ 53", "art. 31 bis", "Article 59(1)", "artículo 19.2"
-_DESIGNATED = re.compile(rf"(?:^|(?<=[\s(,;]))(?:{_DESIGNATOR})\s*({_NUMBER})", re.IGNORECASE)
+# a number followed by "/" is an act's number ("Reg. 2024/1347", "LO 4/2000"), not a pinpoint
+_DESIGNATED = re.compile(rf"(?:^|(?<=[\s(,;]))(?:{_DESIGNATOR})\s*({_NUMBER})(?![\d/])", re.IGNORECASE)
 #: a rule code then a number: "VDA 4.2", "E-DVILR 1.1", "GEN 1.2"
 _RULE = re.compile(r"\b([A-Z]{2,6}(?:-[A-Z]{2,6})?)\s*(\d+(?:\.\d+)+)\b")
 _FILLER = {"of", "the", "del", "de", "la", "el", "della", "di", "du", "des", "och", "og", "i", "und", "der"}
@@ -131,9 +132,12 @@ class CitationTable:
             return 0.0
         numbers = {fold(n) for n in re.findall(r"\d+/\d+|\d{4}", rest)}
         best = 0.0
-        for name in self.names[instrument_id]:
-            if numbers and all(f" {n} " in f" {name} " for n in numbers):
-                best = max(best, 95.0)
+        names = self.names[instrument_id]
+        if numbers and not any(all(f" {n} " in f" {name} " for n in numbers) for name in names):
+            return 0.0  # "Regulation 2024/1347" names that act and no other, however alike the titles
+        for name in names:
+            if numbers:
+                best = 95.0
             score = fuzz.token_set_ratio(wanted, name)
             if len(wanted) >= 5:
                 score = max(score, fuzz.partial_ratio(wanted, name) - 2)

@@ -216,3 +216,13 @@ def test_range_pinpoints(pinpoint: str, span: range | None) -> None:
 def test_sfs_numbers_and_parentheses_are_plain_words(fixture_index: Index) -> None:
     # "(2005:429)" is how Swedish lawyers cite an act; it must not turn the query into field syntax
     assert fixture_index.search("utlendingsloven (2008:35) permit").hits[0].id == "no/utlendingsloven/s53"
+
+
+def test_instrument_number_in_a_citation_must_match(fixture_index: Index) -> None:
+    # LO 4/2000 has an art. 35; "LO 5/2000" names another act and must not cite it
+    assert fixture_index.search("art. 35 LO 4/2000").hits[0].citation_match
+    assert not any(h.citation_match for h in fixture_index.search("art. 35 LO 5/2000").hits)
+
+
+def test_act_number_is_not_taken_for_a_pinpoint() -> None:
+    assert split_citation("Regulation 2024/1347 Article 10(1)(d)") == (("10", "1", "d"), "Regulation 2024/1347")
