@@ -28,8 +28,8 @@ from indexer.brief import FORMATS, build_brief, filename
 from indexer.build import build
 from indexer.load import load_corpus
 from tests.conftest import FIXTURE_CORPUS, ROOT
+from tests.test_app import open_page
 
-MAIN = ROOT / "app" / "main.py"
 FUZZ_EXAMPLES = int(os.environ.get("LEXCOMPARE_FUZZ_EXAMPLES", "50"))
 PAYLOAD = "<script>alert(1)</script> <img src=x onerror=alert(1)> [click](javascript:alert(1)) **bold**"
 S53 = "no/utlendingsloven/s53"
@@ -79,17 +79,6 @@ def app_env(monkeypatch: pytest.MonkeyPatch, hostile: dict[str, str]) -> None:
         monkeypatch.setenv(key, value)
 
 
-def open_page(page: str, params: dict[str, Any]) -> AppTest:
-    """Run the app on ``page`` with these query parameters; it must not raise."""
-    at = AppTest.from_file(str(MAIN), default_timeout=60)
-    at.query_params.update(params)
-    at.run()
-    if page != "search":
-        at.switch_page(f"views/{page}.py").run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
 def _elements(node: Any) -> Iterator[Any]:
     children = getattr(node, "children", None)
     if children:
@@ -127,7 +116,7 @@ PAGES = [
 
 @pytest.mark.parametrize(("page", "params"), PAGES)
 def test_no_raw_markup_reaches_an_html_element(page: str, params: dict[str, Any]) -> None:
-    texts = rendered(open_page(page, params))
+    texts = rendered(open_page(page, **params))
     if page != "about" and params.get("q") != PAYLOAD:
         assert any("alert(1)" in text for _, text, _ in texts), "no poisoned record was rendered: the test saw nothing"
     for kind, text, allow_html in texts:
@@ -140,12 +129,6 @@ def test_no_raw_markup_reaches_an_html_element(page: str, params: dict[str, Any]
 MARKDOWN_LINK = re.compile(r"(?<!\\)\[[^\]]*(?<!\\)\]\(")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app: corpus text goes unescaped into st.title (views/provision.py:118 and :69, views/topic.py:14) "
-    "and into page-link labels (ui.record_link, ui.page_link with topic labels): a Markdown link in a heading or "
-    "a title becomes a live link",
-)
 @pytest.mark.parametrize(
     ("page", "params"),
     [
@@ -155,7 +138,7 @@ MARKDOWN_LINK = re.compile(r"(?<!\\)\[[^\]]*(?<!\\)\]\(")
     ],
 )
 def test_corpus_markdown_is_escaped_in_titles_and_link_labels(page: str, params: dict[str, Any]) -> None:
-    live = [(kind, text) for kind, text, _ in rendered(open_page(page, params)) if MARKDOWN_LINK.search(text)]
+    live = [(kind, text) for kind, text, _ in rendered(open_page(page, **params)) if MARKDOWN_LINK.search(text)]
     assert live == []
 
 
@@ -165,7 +148,7 @@ def test_corpus_markdown_is_escaped_in_titles_and_link_labels(page: str, params:
     "Markdown, so ?code=[text](https://elsewhere) shows a live link in the app's own error box",
 )
 def test_url_value_in_an_error_message_cannot_make_a_link() -> None:
-    at = open_page("jurisdiction", {"code": "[Your session expired, log in again](https://example.org/login)"})
+    at = open_page("jurisdiction", code="[Your session expired, log in again](https://example.org/login)")
     assert at.error, "the unknown value is reported"
     assert not MARKDOWN_LINK.search(at.error[0].proto.body), at.error[0].proto.body
 
@@ -190,7 +173,7 @@ def test_a_path_in_a_query_parameter_reads_no_file(page: str, key: str, value: s
     params: dict[str, Any] = {key: value}
     if page == "compare":
         params["by"] = "standard"
-    texts = rendered(open_page(page, params))
+    texts = rendered(open_page(page, **params))
     assert not any("root:" in text or "[fonts]" in text for _, text, _ in texts)
 
 
@@ -226,7 +209,7 @@ def _random_params(data: st.DataObject, page: str) -> dict[str, Any]:
 @given(data=st.data())
 @pytest.mark.parametrize("page", sorted(PARAMS))
 def test_random_query_parameters_never_raise(page: str, data: st.DataObject) -> None:
-    open_page(page, _random_params(data, page))
+    open_page(page, **_random_params(data, page))
 
 
 @pytest.mark.fuzz
@@ -239,7 +222,7 @@ def test_random_query_parameters_never_raise(page: str, data: st.DataObject) -> 
 @given(data=st.data())
 @pytest.mark.parametrize("page", sorted(PARAMS))
 def test_random_query_parameters_never_raise_long_run(page: str, data: st.DataObject) -> None:
-    open_page(page, _random_params(data, page))
+    open_page(page, **_random_params(data, page))
 
 
 @pytest.mark.xfail(
@@ -252,7 +235,7 @@ def test_five_jurisdictions_in_the_compare_url_do_not_raise(
 ) -> None:
     monkeypatch.setenv("LEXCOMPARE_CORPUS", str(real_corpus))  # the fixture corpus has only four
     monkeypatch.setenv("LEXCOMPARE_INDEX", str(built_index))
-    open_page("compare", {"topic": "residence-autonomy", "j": ["NO", "ES", "SE", "CZ", "GB"]})
+    open_page("compare", topic="residence-autonomy", j=["NO", "ES", "SE", "CZ", "GB"])
 
 
 # --- downloads ---------------------------------------------------------------------------------
@@ -267,7 +250,7 @@ def test_download_names_are_built_from_the_title_as_a_slug(title: str) -> None:
 
 
 def test_brief_downloads_are_offered_whatever_the_title() -> None:
-    at = open_page("brief", {"pin": [S53, MENTORS], "title": "../../etc/passwd"})
+    at = open_page("brief", pin=[S53, MENTORS], title="../../etc/passwd")
     assert [d.label for d in at.download_button] == ["Download MD", "Download CSV", "Download JSON", "Download Word"]
 
 
@@ -363,7 +346,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 @pytest.mark.parametrize(("page", "params"), PAGES)
 def test_pages_use_no_network(no_network: list[str], page: str, params: dict[str, Any]) -> None:
-    at = open_page(page, params)
+    at = open_page(page, **params)
     assert not at.error, [e.value for e in at.error]
     assert no_network == []
 
