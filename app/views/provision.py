@@ -58,7 +58,8 @@ def currency(verification: Verification, doc: dict | None, pid: str | None = Non
 if record_id in corpus.practices:
     practice = corpus.practices[record_id].practice
     st.title(ui.md(practice.title))
-    st.caption(f"Good practice · {ui.jurisdiction_label(corpus.practices[record_id].jurisdiction)}")
+    where = ui.md(ui.jurisdiction_label(corpus.practices[record_id].jurisdiction))
+    st.caption(f"Good practice · {where} · record id `{record_id}`")
     ui.pin_button(record_id, where="page")
     ui.cite_and_link(practice_citation(corpus, record_id), record_id)
     facts = [("Run by", "; ".join(practice.organisations)), ("Where", "; ".join(practice.places))]
@@ -87,7 +88,9 @@ instrument = corpus.instruments[entry.instrument_id].instrument
 doc = ui.wording(record_id)
 
 st.title(f"{ui.md(prov.pinpoint)} — {ui.md(prov.heading)}")
-st.caption(f"{ui.md(ui.jurisdiction_label(entry.jurisdiction))} · {ui.md(instrument.title.english)}")
+st.caption(
+    f"{ui.md(ui.jurisdiction_label(entry.jurisdiction))} · {ui.md(instrument.title.english)} · record id `{record_id}`"
+)
 badges = st.container(horizontal=True)
 with badges:
     ui.verification_badge(prov.verification.status, prov.verification.date)
