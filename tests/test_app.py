@@ -18,9 +18,9 @@ from indexer.load import load_corpus
 ROOT = Path(__file__).resolve().parent.parent
 MAIN = ROOT / "app" / "main.py"
 S53 = "no/utlendingsloven/s53"
+PRACTICE = "cz/practices/simi-seif-comparative-analysis"
 #: a "<" that is neither escaped, nor a search mark, nor an autolink
 RAW_ANGLE = re.compile(r"(?<!\\)<(?!/?mark>|https?://)")
-PRACTICE = "cz/practices/simi-seif-comparative-analysis"
 
 
 @pytest.fixture(autouse=True)
