@@ -16,6 +16,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -134,6 +135,9 @@ class Index:
                     self._postings[key][value].add(num)
             if row["good_practice"]:
                 self._postings["good_practice"]["yes"].add(num)
+        # each document's facet values as (facet, value) pairs, so that counting a result set is one
+        # C-level Counter pass instead of six Counter updates per document
+        self._facet_pairs = [_facet_pairs(row) for row in self.rows]
         self.citations = CitationTable(self.rows)
         words: dict[str, int] = tables["words"]
         self._words_by_len: dict[int, list[str]] = defaultdict(list)
@@ -328,16 +332,11 @@ class Index:
         return str(best[0])
 
     def _facets(self, nums: set[int]) -> dict[str, dict[str, int]]:
-        counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
-        for num in nums:
-            row = self.rows[num]
-            counts["jurisdiction"][row["jurisdiction"]] += 1
-            counts["topics"].update(row["topics"])
-            counts["target_persons"].update(row["target_persons"])
-            counts["standards"].update(row["standards"])
-            counts["kind"][row["kind"]] += 1
-            counts["doc_type"][row["doc_type"]] += 1
-        return {name: dict(c.most_common()) for name, c in counts.items()}
+        counts = Counter(chain.from_iterable(map(self._facet_pairs.__getitem__, nums)))
+        facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+        for (name, value), count in counts.most_common():  # per facet: most common first, ties as met
+            facets[name][value] = count
+        return facets
 
     def _hit(self, num: int, score: float, terms: set[str], citation: bool = False) -> Hit:
         data = self.engine.stored(num)["data"]
@@ -367,6 +366,18 @@ class Index:
             kind=data["kind"],
             citation_match=citation,
         )
+
+
+def _facet_pairs(row: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """A document's values of every facet in :data:`FACETS`, as (facet, value) pairs."""
+    return (
+        ("jurisdiction", row["jurisdiction"]),
+        *(("topics", t) for t in row["topics"]),
+        *(("target_persons", p) for p in row["target_persons"]),
+        *(("standards", s) for s in row["standards"]),
+        ("kind", row["kind"]),
+        ("doc_type", row["doc_type"]),
+    )
 
 
 def clean_query(query: object) -> str:
