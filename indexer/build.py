@@ -28,7 +28,7 @@ from typing import Any
 from indexer import __version__
 from indexer.corpus import Corpus, PracticeEntry, ProvisionEntry, topic_ancestors
 from indexer.engine import IndexDoc, fold, text_field_for, write_index
-from indexer.errors import CorpusError, IndexBusy
+from indexer.errors import BadRequest, CorpusError, IndexBusy
 from indexer.names import jurisdiction_names, topic_names
 from indexer.sources.cache import OfficialText, official_texts
 from indexer.validate import check
@@ -216,6 +216,8 @@ def _surface_words(docs: list[IndexDoc]) -> dict[str, int]:
 @contextmanager
 def build_lock(index_dir: Path) -> Iterator[None]:
     """Hold the index's build lock, or raise :class:`IndexBusy` at once."""
+    if index_dir.exists() and not index_dir.is_dir():
+        raise BadRequest(f"{index_dir} is a file, not an index directory; choose another --index")
     index_dir.mkdir(parents=True, exist_ok=True)
     with open(index_dir / ".lock", "a+") as handle:
         try:

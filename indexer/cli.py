@@ -270,6 +270,14 @@ def cmd_app(args: argparse.Namespace) -> int:
 # --- parser ---------------------------------------------------------------------------
 
 
+def port(text: str) -> int:
+    """A TCP port number, for argparse (which turns the ValueError into a usage error)."""
+    number = int(text)
+    if not 1 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"{number} is not a TCP port (1-65535)")
+    return number
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of ``lexcompare`` (all subcommands)."""
 
@@ -315,7 +323,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, help="file (a directory for datapackage)")
     command("schema", cmd_schema, "write JSON Schemas of the corpus files to corpus/schema/", json_flag=False)
     p = command("app", cmd_app, "start the Streamlit app (headless)", json_flag=False)
-    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--port", type=port, default=8501, help="TCP port, 1-65535 (default 8501)")
     register_sources(sub)
     return top
 
@@ -333,6 +341,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        # a path that is a file, a directory that cannot be created, a full disk: the user's to fix
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"lexcompare: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":
