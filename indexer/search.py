@@ -25,7 +25,7 @@ from rapidfuzz.distance import Levenshtein
 
 from indexer.build import DOCS, MANIFEST, SCHEMA_VERSION, TABLES
 from indexer.citations import CitationTable
-from indexer.engine import EngineIndex, fold, text_field_for
+from indexer.engine import EngineIndex, Match, fold, text_field_for
 from indexer.errors import BadRequest, IndexCorrupt, IndexMissing
 from indexer.load import fingerprint
 from indexer.names import resolve
@@ -101,23 +101,26 @@ class Index:
         self.root = root
         self.generation = generation
         try:
-            self.manifest: dict[str, Any] = json.loads((generation / MANIFEST).read_text("utf-8"))
-            if self.manifest.get("schema_version") != SCHEMA_VERSION:
-                raise IndexCorrupt(
-                    f"{root}: index schema {self.manifest.get('schema_version')} is not {SCHEMA_VERSION}; "
-                    "rebuild it with 'lexcompare build'"
-                )
-            self.rows: list[dict[str, Any]] = json.loads((generation / DOCS).read_text("utf-8"))
-            tables = json.loads((generation / TABLES).read_text("utf-8"))
-            self.engine = EngineIndex(generation)
+            self._load(generation)
         except IndexCorrupt:
             raise
-        except Exception as exc:  # any damage to the files means the same thing to the user
+        except Exception as exc:  # any damage to the files (bytes or shape) means the same to the user
             raise IndexCorrupt(
                 f"{root}: the index is damaged ({type(exc).__name__}); rebuild it with 'lexcompare build'"
             ) from None
+
+    def _load(self, generation: Path) -> None:
+        self.manifest: dict[str, Any] = json.loads((generation / MANIFEST).read_text("utf-8"))
+        if self.manifest.get("schema_version") != SCHEMA_VERSION:
+            raise IndexCorrupt(
+                f"{self.root}: index schema {self.manifest.get('schema_version')} is not {SCHEMA_VERSION}; "
+                "rebuild it with 'lexcompare build'"
+            )
+        self.rows: list[dict[str, Any]] = json.loads((generation / DOCS).read_text("utf-8"))
+        tables = json.loads((generation / TABLES).read_text("utf-8"))
+        self.engine = EngineIndex(generation)
         if self.engine.doc_count() != len(self.rows):
-            raise IndexCorrupt(f"{root}: the index is inconsistent; rebuild it with 'lexcompare build'")
+            raise IndexCorrupt(f"{self.root}: the index is inconsistent; rebuild it with 'lexcompare build'")
         self.jurisdiction_names: dict[str, list[str]] = tables["jurisdictions"]
         self.topic_names: dict[str, list[str]] = tables["topics"]
         self.docnums = {row["id"]: num for num, row in enumerate(self.rows)}
@@ -293,14 +296,23 @@ class Index:
         hits = [self._hit(n, 0.0, set()) for n in nums[offset : offset + limit]]
         return SearchResult(text, len(nums), hits, self._facets(set(nums)), None, filters.as_dict())
 
-    def _run(self, text: str, allowed: set[int] | None, limit: int, match_any: bool = False) -> Any:
+    def _run(self, text: str, allowed: set[int] | None, limit: int, match_any: bool = False) -> Match:
         # Whoosh's parser has corner cases ("NOT AND AND"); lower-case plain words are never operators
+        parsed = None
         for attempt in (text, " ".join(re.findall(r"\w+", text.lower()))):
             try:
-                return self.engine.run(self.engine.parse(attempt, match_any=match_any), allowed, limit)
+                parsed = self.engine.parse(attempt, match_any=match_any)
+                break
             except Exception:  # noqa: BLE001, S112 - any parser failure falls through to the next attempt
                 continue
-        return self.engine.run(self.engine.parse("", match_any=match_any), allowed, limit)
+        if parsed is None:
+            return Match(0, [], set(), set())
+        try:
+            return self.engine.run(parsed, allowed, limit)
+        except Exception as exc:  # reading postings fails only when the files are damaged
+            raise IndexCorrupt(
+                f"{self.root}: the index is damaged ({type(exc).__name__}); rebuild it with 'lexcompare build'"
+            ) from None
 
     def _correct(self, text: str) -> str | None:
         """The query with misspelt words replaced by the closest indexed word, or None."""

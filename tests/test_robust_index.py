@@ -251,11 +251,6 @@ def _rows(generation: Path) -> list[dict[str, Any]]:
     return json.loads((generation / "docs.json").read_text("utf-8"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="search.py Index.__init__: the filter tables are built after the try that turns damage into "
-    "IndexCorrupt, so well-formed JSON of the wrong shape raises KeyError/TypeError",
-)
 @pytest.mark.parametrize(
     ("name", "value"),
     [
@@ -275,11 +270,6 @@ def test_well_formed_json_of_the_wrong_shape_is_corrupt(pristine: Path, tmp_path
         _use_everything(open_index(generation.parent))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="search.py Index._run catches every exception of engine.run (meant for parser failures), so "
-    "damaged postings read as 'no results' instead of IndexCorrupt",
-)
 def test_engine_failure_while_searching_is_corrupt_not_an_empty_result(
     pristine: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -288,7 +278,7 @@ def test_engine_failure_while_searching_is_corrupt_not_an_empty_result(
     def damaged_postings(*args: object, **kwargs: object) -> None:
         raise struct.error("unpack requires a buffer of 4 bytes")  # what Whoosh raises on a garbled posting list
 
-    monkeypatch.setattr(index.engine.searcher, "search_with_collector", damaged_postings)
+    monkeypatch.setattr(index.engine.searcher, "leaf_searchers", damaged_postings)
     with pytest.raises(IndexCorrupt, match="rebuild"):
         index.search("permit")
 
