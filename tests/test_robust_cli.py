@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from indexer.cli import main
 from indexer.errors import IndexCorrupt, IndexMissing
 from indexer.search import open_index
 from tests.conftest import FIXTURE_CORPUS, run_cli
+from tests.test_robust_app import refuse_network
 
 
 @pytest.mark.parametrize(
@@ -45,3 +47,28 @@ def test_open_index_on_a_file_is_a_clear_library_error(tmp_path: Path) -> None:
     a_file.write_text("mine\n")
     with pytest.raises((IndexMissing, IndexCorrupt)):
         open_index(a_file)
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    return refuse_network(monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        pytest.param(["validate"], id="validate"),
+        pytest.param(["search", "utlendingsloven § 53", "-j", "Norway"], id="search"),
+        pytest.param(["show", "no/utlendingsloven/s53"], id="show"),
+        pytest.param(["compare", "-t", "residence-autonomy"], id="compare"),
+        pytest.param(["export", "--format", "datapackage", "--out", "{tmp}/pkg"], id="export"),
+        pytest.param(["sources", "status"], id="sources-status"),
+    ],
+)
+def test_commands_other_than_fetch_use_no_network(
+    no_network: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    paths = ["--corpus", str(FIXTURE_CORPUS), "--index", str(tmp_path / "ix"), "--texts", str(tmp_path / "texts")]
+    assert main([*paths, "build"]) == 0
+    assert main([*paths, *(arg.format(tmp=tmp_path) for arg in command)]) == 0, capsys.readouterr().err
+    assert no_network == []
