@@ -202,7 +202,9 @@ class IndexDoc:
 def write_index(directory: Path, docs: Iterable[IndexDoc]) -> int:
     """Create a new index in ``directory`` (which must be empty) holding ``docs``; return the count."""
     ix = index.create_in(str(directory), make_schema())
-    writer = ix.writer(limitmb=256, procs=1)
+    # Whoosh sorts postings in memory up to limitmb, then spills sorted runs to disk and merges
+    # them at commit; 10k provisions make ~740 MB of postings, which now fit in one run
+    writer = ix.writer(limitmb=1024, procs=1)
     count = 0
     try:
         for doc in docs:
