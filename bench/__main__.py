@@ -15,7 +15,7 @@ from platformdirs import user_cache_dir
 
 from bench.apppages import measure_pages
 from bench.generate import cached_corpus
-from bench.report import render
+from bench.report import render, targets
 from bench.run import ROOT, WorkerFailed, environment, log, run_dataset
 
 
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench: {exc}", file=sys.stderr)
         return 1
     env["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
-    report = {"environment": env, "runs": runs, "app_pages": pages}
+    report = {"environment": env, "runs": runs, "app_pages": pages, "targets": targets(runs)}
     print(render(runs, pages))
     if args.json:
         write_json(args.json, report)

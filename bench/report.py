@@ -81,6 +81,46 @@ def _format_page(figures: dict[str, Any]) -> str:
     return f"p50 {_cell(figures['p50_ms'])}  p95 {_cell(figures['p95_ms'])}  (n={figures['n']})"
 
 
-def render(runs: Iterable[dict[str, Any]], pages: dict[str, Any]) -> str:
-    """The whole printed report."""
-    return "\n\n".join([*(table(run) for run in runs), pages_table(pages)])
+def _query_targets(run: dict[str, Any], p95_ms: float, p50_ms: float | None = None) -> list[tuple[str, bool]]:
+    out = []
+    for kind, figures in run["engines"]["lexcompare"]["queries"].items():
+        out.append((f"{run['name']}: {kind} p95 {figures['p95_ms']:.1f} ms <= {p95_ms:g}", figures["p95_ms"] <= p95_ms))
+        if p50_ms is not None:
+            out.append(
+                (f"{run['name']}: {kind} p50 {figures['p50_ms']:.1f} ms <= {p50_ms:g}", figures["p50_ms"] <= p50_ms)
+            )
+    return out
+
+
+def targets(runs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Issue 6's targets, each with the figure it rests on and whether it is met.
+
+    10k provisions: every query kind p95 <= 100 ms and p50 <= 25 ms, p50 within 3x of FTS5
+    where both answer, build <= 60 s, cold open <= 1 s; the real corpus: every kind p95 <= 20 ms;
+    the compare matrix <= 100 ms (p95, every corpus); 100k provisions: every kind p95 <= 500 ms.
+    """
+    checks: list[tuple[str, bool]] = []
+    for run in runs:
+        ours = run["engines"]["lexcompare"]
+        matrix = ours["compare_matrix"]["p95_ms"]
+        checks.append((f"{run['name']}: compare matrix p95 {matrix:.1f} ms <= 100", matrix <= 100))
+        if run["name"] == "synthetic-10000":
+            checks += _query_targets(run, 100, 25)
+            for kind in ours["queries"]:
+                ratio = run["ratio"].get(f"queries.{kind}.p50_ms")
+                if ratio is not None:
+                    checks.append((f"{run['name']}: {kind} p50 {ratio:.2f}x FTS5 <= 3", ratio <= 3))
+            checks.append((f"{run['name']}: build {ours['build_s']:.1f} s <= 60", ours["build_s"] <= 60))
+            checks.append((f"{run['name']}: cold open {ours['cold_open_s']:.2f} s <= 1", ours["cold_open_s"] <= 1))
+        elif run["name"] == "real":
+            checks += _query_targets(run, 20)
+        elif run["name"] == "synthetic-100000":
+            checks += _query_targets(run, 500)
+    return [{"target": text, "met": met} for text, met in checks]
+
+
+def render(runs: list[dict[str, Any]], pages: dict[str, Any]) -> str:
+    """The whole printed report: a table per corpus, the app pages, the targets."""
+    checked = targets(runs)
+    lines = ["== targets (issue 6)"] + [f"{'met    ' if t['met'] else 'NOT MET'}  {t['target']}" for t in checked]
+    return "\n\n".join([*(table(run) for run in runs), pages_table(pages), "\n".join(lines)])

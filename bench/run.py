@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.queries import KINDS
 from bench.report import ENGINES, percentiles, ratios
 from bench.worker import FIRST_RESULT
 
@@ -96,7 +97,8 @@ def measure_engine(engine: str, corpus_dir: Path, work: Path, mix_path: Path, fi
     log(f"  {engine}: queries")
     measured = worker("queries", "--engine", engine, "--index", str(index), "--mix", str(mix_path))
     figures["query_peak_mb"] = measured["query_peak_mb"]
-    figures["queries"] = {kind: percentiles(ms) for kind, ms in measured["latencies_ms"].items()}
+    latencies = measured["latencies_ms"]
+    figures["queries"] = {kind: percentiles(latencies[kind]) for kind in KINDS if kind in latencies}
     found = {kind: f"{n}/{len(measured['latencies_ms'][kind])}" for kind, n in measured["found"].items()}
     return {"figures": figures, "documents": documents, "found": found}
 

@@ -14,7 +14,7 @@ from bench.fts5 import Reference, match_expression
 from bench.fts5 import build as build_fts5
 from bench.generate import dump_yaml, generate, jurisdiction_count
 from bench.queries import FTS5_KINDS, KINDS, query_mix
-from bench.report import flatten, percentiles, ratios
+from bench.report import flatten, percentiles, ratios, targets
 from indexer.build import documents
 from indexer.corpus import Corpus
 from indexer.engine import TEXT_FIELDS
@@ -162,3 +162,31 @@ def test_ratios_cover_the_figures_both_engines_have() -> None:
     theirs = {"build_s": 2.0, "queries": {"phrase": {"p50_ms": 1.0, "n": 9}}}
     assert ratios(ours, theirs) == {"build_s": 3.0, "queries.phrase.p50_ms": 4.0}
     assert "queries.phrase.n" not in flatten(ours)
+
+
+def _run(name: str, p50: float, p95: float, build_s: float = 30.0) -> dict[str, object]:
+    figures = {"p50_ms": p50, "p95_ms": p95, "p99_ms": p95, "n": 5}
+    ours = {
+        "build_s": build_s,
+        "cold_open_s": 0.5,
+        "queries": {"phrase": figures, "misspelt": figures},
+        "compare_matrix": {"p50_ms": 1.0, "p95_ms": 2.0, "p99_ms": 2.0, "n": 5},
+    }
+    theirs = {"build_s": 10.0, "queries": {"phrase": {**figures, "p50_ms": 1.0}}}
+    return {"name": name, "engines": {"lexcompare": ours, "fts5": theirs}, "ratio": ratios(ours, theirs)}
+
+
+@pytest.mark.parametrize(
+    ("run", "unmet"),
+    [
+        (_run("synthetic-10000", 2.0, 50.0), []),
+        (_run("synthetic-10000", 30.0, 150.0, build_s=90.0), ["p95", "p50", "x FTS5", "build"]),
+        (_run("real", 5.0, 25.0), ["real: phrase p95", "real: misspelt p95"]),
+        (_run("synthetic-100000", 100.0, 400.0), []),
+    ],
+    ids=["10k-all-met", "10k-slow", "real-p95-over-20ms", "100k-within-500ms"],
+)
+def test_targets_flag_what_is_not_met(run: dict[str, object], unmet: list[str]) -> None:
+    missed = [t["target"] for t in targets([run]) if not t["met"]]
+    assert all(any(part in text for text in missed) for part in unmet)
+    assert bool(missed) == bool(unmet)

@@ -43,7 +43,8 @@ def test_bench_smallest_size_writes_its_json(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "synthetic-1000" in done.stdout  # the table is printed
     report = json.loads(out.read_text(encoding="utf-8"))
-    assert set(report) == {"environment", "runs", "app_pages"}
+    assert set(report) == {"environment", "runs", "app_pages", "targets"}
+    assert all(set(t) == {"target", "met"} for t in report["targets"])
     (run,) = report["runs"]
     assert run["provisions"] == 1000
     assert run["documents"] > 1000  # provisions and good practices
