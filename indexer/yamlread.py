@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,9 @@ _TRUE_FALSE = {"true": True, "false": False}
 # libyaml's composer when PyYAML was built with it (10x faster); both give the same nodes and marks
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ALLOWED_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
+# YAML ends a line at these too, editors do not: line numbers would disagree and a plain value breaks
+_ODD_BREAKS = {"\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
+_ODD_BREAK = re.compile(f"[{''.join(_ODD_BREAKS)}]")
 # longest first: the UTF-32 LE mark begins with the UTF-16 LE one
 _WIDE_BOMS = (
     (codecs.BOM_UTF32_LE, "UTF-32"),
@@ -161,6 +165,18 @@ def read_yaml(path: Path, label: Path | None = None) -> tuple[YamlDoc | None, li
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [Problem(shown, line, "encoding", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})")]
+    odd = _ODD_BREAK.search(text)
+    if odd:
+        char = odd.group()
+        return None, [
+            Problem(
+                shown,
+                text.count("\n", 0, odd.start()) + 1,
+                "odd-line-break",
+                f"U+{ord(char):04X} {_ODD_BREAKS[char]} (pasted from a word processor?): replace it by a space "
+                "or a new line",
+            )
+        ]
     try:
         deep = _too_deep(text)
         if deep is not None:

@@ -76,6 +76,8 @@ NO = "no/utlendingsloven.yaml"
 DEEP_FLOW = b"instrument: " + b"[" * 100_000 + b"]" * 100_000 + b"\n"
 DEEP_BLOCK = b"".join(b" " * i + b"k:\n" for i in range(MAX_DEPTH + 2))
 LATIN_1 = "instrument:\n  kind: statute\n  title: Ley Orgánica\n".encode("latin-1")
+# a summary pasted from a word processor: U+2028 ends a line for YAML, not for the editor
+PASTED = "instrument:\n  kind: statute\n  title: Ley\u2028Orgánica\n  citation: x\n".encode()
 PYTHON_TAG = b"instrument: !!python/object/apply:os.system ['true']\n"
 
 # how to break the corpus, the file the problem must name, its line (0: any line of that file), its code
@@ -100,6 +102,7 @@ CASES = [
         _write("es/x.yaml", "instrument: x\n".encode("utf-16-le")), "es/x.yaml", 1, "binary", id="utf-16-no-bom"
     ),
     pytest.param(_write("es/x.yaml", LATIN_1), "es/x.yaml", 3, "encoding", id="latin-1"),
+    pytest.param(_write("es/x.yaml", PASTED), "es/x.yaml", 3, "odd-line-break", id="pasted-line-separator"),
     pytest.param(_write("es/x.yaml", _billion_laughs()), "es/x.yaml", 2, "yaml-alias", id="alias-bomb"),
     pytest.param(_write("es/x.yaml", PYTHON_TAG), "es/x.yaml", 1, "yaml-tag", id="python-tag"),
     pytest.param(_write("es/x.yaml", DEEP_FLOW), "es/x.yaml", 1, "yaml-too-deep", id="deep-flow-nesting"),
