@@ -266,17 +266,44 @@ def pins() -> list[str]:
     return list(st.session_state.get(PIN_KEY, []))
 
 
+def _set_pins(new: list[str]) -> None:
+    st.session_state[PIN_KEY] = new
+    if new:
+        st.query_params[PIN_KEY] = new
+    else:
+        st.query_params.pop(PIN_KEY, None)
+
+
 def _toggle_pin(record_id: str) -> None:
     current = pins()
-    st.session_state[PIN_KEY] = (
-        [p for p in current if p != record_id]
-        if record_id in current
-        else [
-            *current,
-            record_id,
-        ]
-    )
-    st.query_params[PIN_KEY] = st.session_state[PIN_KEY]
+    _set_pins([p for p in current if p != record_id] if record_id in current else [*current, record_id])
+
+
+def _move_pin(record_id: str, step: int) -> None:
+    current = pins()
+    i = current.index(record_id)
+    current[i], current[i + step] = current[i + step], current[i]
+    _set_pins(current)
+
+
+def move_buttons(record_id: str) -> None:
+    """Buttons that move a pinned record up or down the brief (the order the exports follow)."""
+    current = pins()
+    i = current.index(record_id)
+    with st.container(horizontal=True):
+        for label, icon, step, possible in (
+            ("Move up", ":material/arrow_upward:", -1, i > 0),
+            ("Move down", ":material/arrow_downward:", 1, i < len(current) - 1),
+        ):
+            st.button(
+                label,
+                key=f"move:{step}:{record_id}",
+                icon=icon,
+                disabled=not possible,
+                on_click=_move_pin,
+                args=(record_id, step),
+                type="tertiary",
+            )
 
 
 def pin_button(record_id: str, *, where: str = "") -> None:

@@ -157,6 +157,14 @@ def test_unpinning_removes_the_pin() -> None:
     assert at.query_params["pin"] == PRACTICE
 
 
+def test_moving_a_pin_changes_the_order_of_the_brief() -> None:
+    at = open_page("brief", pin=[S53, PRACTICE])
+    next(b for b in at.button if b.label == "Move down").click().run()
+    assert at.query_params["pin"] == [PRACTICE, S53]
+    up = [b for b in at.button if b.label == "Move up"]
+    assert [b.disabled for b in up] == [True, False], "the first record cannot move up"
+
+
 def test_unknown_pins_in_a_shared_link_are_reported_and_dropped() -> None:
     at = open_page("search", pin=[S53, "no/utlendingsloven/s999"])
     assert any("no/utlendingsloven/s999" in w.value for w in at.sidebar.warning)

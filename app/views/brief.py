@@ -24,6 +24,8 @@ st.caption("Each export gives pinpoint citations, the “as of” dates and how 
 ui.downloads(lambda: build_brief(corpus, pinned, title=title or "Brief", official=ui.wordings(pinned)), key="brief")
 
 st.header(f"Pinned ({len(pinned)})", divider="gray")
+st.caption("The exports list the records in this order.")
 for rid in pinned:
     with st.container(border=True):
+        ui.move_buttons(rid)
         ui.record_card(rid, where="brief")
