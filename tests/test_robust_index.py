@@ -82,6 +82,9 @@ def test_searches_keep_working_while_the_real_corpus_is_rebuilt(real_corpus: Pat
     assert (ix / "current").resolve() != before
     _answers(held)  # its generation is still on disk as the previous one
     _answers(open_index(ix))
+    build(real_corpus, ix, tmp_path / "texts")
+    assert not before.exists(), "two builds later, the held generation is pruned"
+    _answers(held)  # a long-lived reader (the app's cached index) still has its files open
 
 
 # --- two builds at once -------------------------------------------------------------------
