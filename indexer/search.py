@@ -10,15 +10,16 @@ a time limit.  Filter values that name nothing raise :class:`BadRequest`.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -26,7 +27,7 @@ from rapidfuzz.distance import Levenshtein
 from indexer.build import DOCS, MANIFEST, SCHEMA_VERSION, TABLES
 from indexer.citations import CitationTable
 from indexer.engine import EngineIndex, Match, fold, text_field_for
-from indexer.errors import BadRequest, IndexCorrupt, IndexMissing
+from indexer.errors import BadRequest, IndexCorrupt, IndexMissing, LexcompareError
 from indexer.load import fingerprint
 from indexer.names import resolve
 from indexer.validate import did_you_mean
@@ -94,6 +95,30 @@ class _Filters:
         return out
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _reading(method: F) -> F:
+    """Whoosh reads postings and stored fields lazily: damage found mid-query means "rebuild" too.
+
+    Our own errors (a bad filter value) pass through; anything else raised while
+    reading the files becomes :class:`IndexCorrupt`, with the original as its cause.
+    """
+
+    @functools.wraps(method)
+    def guarded(self: Index, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except LexcompareError:
+            raise
+        except Exception as exc:
+            raise IndexCorrupt(
+                f"{self.root}: the index is damaged ({type(exc).__name__}); rebuild it with 'lexcompare build'"
+            ) from exc
+
+    return guarded  # type: ignore[return-value]
+
+
 class Index:
     """An open lexcompare index (read-only)."""
 
@@ -157,6 +182,7 @@ class Index:
         """Whether the corpus changed since this index was built."""
         return fingerprint(corpus_dir) != self.manifest.get("corpus_sha256")
 
+    @_reading
     def document(self, doc_id: str) -> dict[str, Any] | None:
         """The stored fields of one document (with official wording when cached), or None."""
         num = self.docnums.get(doc_id)
@@ -166,6 +192,7 @@ class Index:
         data.pop("scopes", None)
         return data
 
+    @_reading
     def similar(self, doc_id: str, limit: int = 5) -> list[Hit]:
         """Documents whose text resembles this one's (excluding itself)."""
         num = self.docnums.get(doc_id)
@@ -181,6 +208,7 @@ class Index:
     def resolve_topic(self, text: str) -> str | None:
         return resolve(text, self.topic_names)
 
+    @_reading
     def search(
         self,
         query: str,
@@ -307,12 +335,7 @@ class Index:
                 continue
         if parsed is None:
             return Match(0, [], set(), set())
-        try:
-            return self.engine.run(parsed, allowed, limit)
-        except Exception as exc:  # reading postings fails only when the files are damaged
-            raise IndexCorrupt(
-                f"{self.root}: the index is damaged ({type(exc).__name__}); rebuild it with 'lexcompare build'"
-            ) from None
+        return self.engine.run(parsed, allowed, limit)
 
     def _correct(self, text: str) -> str | None:
         """The query with misspelt words replaced by the closest indexed word, or None."""
