@@ -11,12 +11,12 @@ import heapq
 import re
 import time
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from whoosh import highlight, index, qparser, query
+from whoosh import highlight, index, qparser, query, scoring
 from whoosh.analysis import (
     Analyzer,
     Filter,
@@ -26,9 +26,11 @@ from whoosh.analysis import (
     StopFilter,
     Token,
 )
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader, _lenfield
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.support.charset import accent_map
+from whoosh.util.numeric import byte_to_length
 
 #: languages whose official text gets a stemmed field of its own (Whoosh has Snowball stemmers
 #: for these); text in any other language goes to the accent-folded ``native`` field
@@ -254,13 +256,52 @@ def _positive_terms(q: query.Query) -> set[str]:
     return set().union(*(_positive_terms(child) for child in q.children()))
 
 
+_LENGTH_OF_BYTE = [None] + [byte_to_length(b) for b in range(1, 256)]
+
+
+class _BulkLengthBM25F(scoring.BM25F):
+    """BM25F whose scorers read document lengths from one copy of each length column.
+
+    Whoosh's scorer asks the reader for every scored document's field length, a
+    struct read per call and a fifth of a query's time; the values here are the same.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lengths: dict[tuple[int, str], Callable[[int], int | None]] = {}
+
+    def scorer(self, searcher: Any, fieldname: str, text: Any, qf: int = 1) -> Any:
+        found = super().scorer(searcher, fieldname, text, qf)
+        if isinstance(found, scoring.BM25FScorer):
+            key = (id(searcher.reader()), fieldname)
+            if key not in self.lengths:
+                self.lengths[key] = _length_column(searcher.reader(), fieldname) or found.dfl
+            found.dfl = self.lengths[key]
+        return found
+
+
+def _length_column(reader: Any, fieldname: str) -> Callable[[int], int | None] | None:
+    """docnum -> length, as ``reader.doc_field_length(docnum, fieldname, 1)``; None if the layout is unknown."""
+    perdoc = getattr(reader, "_perdoc", None)
+    if not isinstance(perdoc, W3PerDocReader):
+        return None
+    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if column is None:
+        return lambda _docnum: 1
+    if getattr(column, "_fixedlen", None) != 1:
+        return None
+    count = column._count
+    lengths = [_LENGTH_OF_BYTE[b] for b in column._dbfile.get(column._basepos, count)]
+    return lambda docnum: lengths[docnum] if docnum < count else None
+
+
 class EngineIndex:
     """An open Whoosh index with one long-lived searcher."""
 
     def __init__(self, directory: Path):
         self.ix = index.open_dir(str(directory))
         self.schema = self.ix.schema  # FileIndex.schema re-reads and unpickles the TOC on every access
-        self.searcher = self.ix.searcher()
+        self.searcher = self.ix.searcher(weighting=_BulkLengthBM25F())
         self.reader = self.searcher.reader()
         # a field no document uses (official text in a language the corpus lacks) can match nothing,
         # but would still be analysed, parsed and matched for every word of every query
