@@ -76,7 +76,7 @@ def _or_stop(load: Callable[[], Any], what: str) -> Any:
     try:
         return load()
     except LexcompareError as err:
-        st.error(f"Cannot open the {what}: {err}")
+        st.error(f"Cannot open the {what}: {md(str(err))}")
         st.stop()
 
 
@@ -214,7 +214,8 @@ def url_choice(
     _seed(key, st.query_params.get(key), parse)
     bad = st.session_state.get(_SYNCED + "error:" + key)
     if bad is not None:
-        st.error(f"Nothing is called {bad!r} here{did_you_mean(bad, options)}; choose below.")
+        # what the URL said is shown, never interpreted: it may be anything
+        st.error(md(f"Nothing is called {bad!r} here{did_you_mean(bad, options)}; choose below."))
     value: str | None = widget(label, options, key=key, **kwargs)
     _write(key, value)
     return value

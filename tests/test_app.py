@@ -191,6 +191,11 @@ def test_bad_ids_in_the_url_get_a_message_not_a_traceback(page: str, params: dic
     assert any(message in e.value for e in at.error)
 
 
+def test_a_crafted_url_value_is_shown_as_text_not_markdown() -> None:
+    at = open_page("jurisdiction", code="[click](http://example.org)")
+    assert at.error[0].value.startswith("Nothing is called '\\[click\\](http://example.org)'")
+
+
 @pytest.mark.parametrize("alias", ["UK", "Britain", "United Kingdon"])
 def test_jurisdiction_aliases_open_the_right_profile(alias: str) -> None:
     at = open_page("jurisdiction", code=alias)

@@ -85,7 +85,7 @@ if not chosen:
     with_records = [code for code, ids in records.items() if ids]
     st.info(
         "Choose jurisdictions above to see their provisions side by side. With records here: "
-        + (", ".join(ui.jurisdiction_label(c) for c in with_records) or "none yet")
+        + (", ".join(ui.md(ui.jurisdiction_label(c)) for c in with_records) or "none yet")
         + "."
     )
 else:

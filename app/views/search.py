@@ -51,7 +51,7 @@ try:
         limit=limit,
     )
 except LexcompareError as err:  # e.g. a filter value the (older) index does not know
-    st.error(f"The search could not run: {err}")
+    st.error(f"The search could not run: {ui.md(str(err))}")
     st.stop()
 
 with filters:
