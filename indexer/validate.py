@@ -6,7 +6,7 @@ shape) plus these.  Every problem carries a slug code and points at a line.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from rapidfuzz import process
@@ -57,16 +57,40 @@ class _Checker:
             if ref not in self.ids:
                 self.add(where, "dangling-reference", f"no provision {ref!r}{did_you_mean(ref, self.ids)}")
 
+    def acyclic(self, where: Where, what: str, start: str, up: Callable[[str], Iterable[str]]) -> None:
+        # the hierarchy is walked with cycles cut everywhere else, so a cycle would only show as odd filters
+        seen: set[str] = set()
+        todo = list(up(start))
+        while todo:
+            node = todo.pop()
+            if node == start:
+                self.add(where, "hierarchy-cycle", f"{what} {start!r} is above itself (its parent/broader links loop)")
+                return
+            if node not in seen:
+                seen.add(node)
+                todo.extend(up(node))
+
     def run(self) -> list[Problem]:
         topics = set(self.c.topics)
+
+        def parents(code: str) -> list[str]:
+            jur = self.c.jurisdictions.get(code)
+            return [jur.parent] if jur and jur.parent else []
+
+        def broader(tid: str) -> list[str]:
+            topic = self.c.topics.get(tid)
+            return topic.broader if topic else []
+
         for code, jur in self.c.jurisdictions.items():
             where = self.c.where[code]
             self.jurisdiction(where, jur.parent)
             self.standard_refs(where, jur.treaties)
+            self.acyclic(where, "jurisdiction", code, parents)
         for tid, topic in self.c.topics.items():
             where = self.c.where["topic:" + tid]
             self.known(where, "topic", topic.broader + topic.related, topics)
             self.standard_refs(where, topic.standards)
+            self.acyclic(where, "topic", tid, broader)
         if self.c.vocabulary:
             instruments = set(self.c.instruments)
             for std in self.c.vocabulary.standards:

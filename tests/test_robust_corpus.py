@@ -115,6 +115,20 @@ CASES = [
     pytest.param(_directory("topics.yaml"), "topics.yaml", 1, "unreadable", id="directory-for-topics"),
     pytest.param(_symlink_loop, "es/loop.yaml", 1, "unreadable", id="symlink-loop"),
     pytest.param(
+        _replace("topics.yaml", "    broader: [unaccompanied-minors]", "    broader: [guardianship]"),
+        "topics.yaml",
+        0,
+        "hierarchy-cycle",
+        id="topic-broader-than-itself",
+    ),
+    pytest.param(
+        _replace("jurisdictions.yaml", "    name: Norway\n", "    name: Norway\n    parent: NO\n"),
+        "jurisdictions.yaml",
+        0,
+        "hierarchy-cycle",
+        id="jurisdiction-its-own-parent",
+    ),
+    pytest.param(
         _both(
             _replace(ES, "    slug: art35\n", "    slug: art35\n    aliases: [no/x]\n"),
             _replace(NO, "    slug: s53\n", "    slug: s53\n    aliases: [no/x]\n"),
