@@ -51,7 +51,6 @@ TEXT_FIELDS = {
 KEYWORD_FIELDS = ("jurisdiction", "topic", "person", "standard", "kind", "type", "verification")
 TOKEN_PATTERN = r"\w+(?:\.\w+)*"
 _TOKEN = re.compile(TOKEN_PATTERN)
-_UNSEEN = object()
 QUERY_SECONDS = 1.5
 MAX_EXPANSIONS = 64
 
@@ -422,8 +421,9 @@ class EngineIndex:
         spans: list[tuple[int, int, str, bool]] = []
         for match in _TOKEN.finditer(text):
             word = match.group()
-            form = forms.get(word, _UNSEEN)
-            if form is _UNSEEN:
+            if word in forms:
+                form = forms[word]
+            else:
                 # the analyzer sees one word at a time: every filter here maps a token to itself or drops it
                 form = next(((t.text, t.stopped) for t in analyzer(word, removestops=False, mode="query")), None)
                 if len(forms) < 200_000:
