@@ -462,7 +462,7 @@ def table(rows: Sequence[Sequence[Any]], *, index: Sequence[str], columns: Seque
 def labelled(label: str, text: str | None) -> None:
     """A bold label and a paragraph of corpus text (nothing when there is no text)."""
     if text:
-        st.markdown(f"**{label}:** {md(text.strip())}")
+        st.markdown(f"**{md(label)}:** {md(text.strip())}")
 
 
 def share_url(params: dict[str, str | list[str]]) -> str:
