@@ -170,15 +170,21 @@ def url_checkbox(key: str, label: str, **kwargs: Any) -> bool:
     return value
 
 
-def url_list(key: str, options: Sequence[str]) -> list[str]:
-    """The values of ``?key=a&key=b`` among ``options`` (what :func:`url_multiselect` will show)."""
-    _seed(key, st.query_params.get_all(key), lambda vs: [v for v in dict.fromkeys(vs) if v in options])
+def url_list(key: str, options: Sequence[str], limit: int | None = None) -> list[str]:
+    """The values of ``?key=a&key=b`` among ``options``, at most ``limit`` (what :func:`url_multiselect` shows)."""
+
+    def keep(values: Iterable[str]) -> list[str]:
+        return [v for v in dict.fromkeys(values) if v in options][:limit]
+
+    _seed(key, st.query_params.get_all(key), keep)
+    # another page's widget may have left a value under this key that this one cannot take
+    st.session_state[key] = keep(st.session_state[key])
     return list(st.session_state[key])
 
 
 def url_multiselect(key: str, label: str, options: Sequence[str], **kwargs: Any) -> list[str]:
-    """A multiselect whose choices are ``?key=a&key=b``; values the options lack are dropped."""
-    url_list(key, options)
+    """A multiselect whose choices are ``?key=a&key=b``; values the options lack, or beyond its maximum, are dropped."""
+    url_list(key, options, kwargs.get("max_selections"))
     value: list[str] = st.multiselect(label, options, key=key, **kwargs)
     _write(key, list(value))
     return value
@@ -224,7 +230,8 @@ def url_choice(
 def url_int(key: str, default: int) -> int:
     """A positive integer kept in ``?key=...`` (for state set by buttons, such as "show more")."""
     raw = st.query_params.get(key, "")
-    return int(raw) if raw.isdigit() and int(raw) > 0 else default
+    # ASCII digits only: str.isdigit() also accepts superscripts that int() refuses
+    return int(raw) if re.fullmatch(r"[0-9]{1,5}", raw) and int(raw) > 0 else default
 
 
 def set_url_int(key: str, value: int, default: int) -> None:

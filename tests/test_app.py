@@ -196,6 +196,17 @@ def test_a_crafted_url_value_is_shown_as_text_not_markdown() -> None:
     assert at.error[0].value.startswith("Nothing is called '\\[click\\](http://example.org)'")
 
 
+def test_more_jurisdictions_in_the_url_than_columns_keeps_the_first_four() -> None:
+    at = open_page("compare", j=["NO", "SE", "ES", "CZ", "GB"])
+    assert at.query_params["j"] == ["NO", "SE", "ES", "CZ"]
+
+
+@pytest.mark.parametrize("value", ["²", "-5", "0", "abc", "9" * 40])
+def test_a_bad_result_count_in_the_url_falls_back_to_the_default(value: str) -> None:
+    at = open_page("search", n=value)
+    assert len(at.subheader) == 20
+
+
 @pytest.mark.parametrize("alias", ["UK", "Britain", "United Kingdon"])
 def test_jurisdiction_aliases_open_the_right_profile(alias: str) -> None:
     at = open_page("jurisdiction", code=alias)
