@@ -256,6 +256,8 @@ def cmd_app(args: argparse.Namespace) -> int:
         str(app),
         "--server.port",
         str(args.port),
+        "--server.address",
+        args.address,
         "--server.headless",
         "true",
         "--browser.gatherUsageStats",
@@ -324,6 +326,7 @@ def parser() -> argparse.ArgumentParser:
     command("schema", cmd_schema, "write JSON Schemas of the corpus files to corpus/schema/", json_flag=False)
     p = command("app", cmd_app, "start the Streamlit app (headless)", json_flag=False)
     p.add_argument("--port", type=port, default=8501, help="TCP port, 1-65535 (default 8501)")
+    p.add_argument("--address", default="127.0.0.1", help="interface to listen on (default 127.0.0.1; 0.0.0.0 for all)")
     register_sources(sub)
     return top
 
