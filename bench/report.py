@@ -70,7 +70,10 @@ def pages_table(pages: dict[str, Any]) -> str:
     """The app pages' server-side times, or why they were not measured."""
     if "skipped" in pages:
         return f"== app pages: skipped ({pages['skipped']})"
-    lines = ["== app pages on the real corpus (server-side, ms)"]
+    lines = [
+        "== app pages on the real corpus (server-side, ms)",
+        f"{'first visit (corpus and index loaded)':<40}  {_cell(pages['first_visit_ms'])}",
+    ]
     lines += [f"{name:<40}  {_format_page(figures)}" for name, figures in pages["pages"].items()]
     return "\n".join(lines)
 

@@ -97,8 +97,9 @@ def measure_engine(engine: str, corpus_dir: Path, work: Path, mix_path: Path, fi
     log(f"  {engine}: queries")
     measured = worker("queries", "--engine", engine, "--index", str(index), "--mix", str(mix_path))
     figures["query_peak_mb"] = measured["query_peak_mb"]
-    latencies = measured["latencies_ms"]
+    latencies, cpu = measured["latencies_ms"], measured["cpu_ms"]
     figures["queries"] = {kind: percentiles(latencies[kind]) for kind in KINDS if kind in latencies}
+    figures["queries_cpu"] = {kind: percentiles(cpu[kind]) for kind in KINDS if kind in cpu}
     found = {kind: f"{n}/{len(measured['latencies_ms'][kind])}" for kind, n in measured["found"].items()}
     return {"figures": figures, "documents": documents, "found": found}
 

@@ -91,8 +91,11 @@ def task_build(engine: str, corpus_dir: Path, out: Path) -> dict[str, Any]:
         load_s = time.perf_counter() - started
         documents = build_fts5(out, index_documents(corpus, official_texts(corpus, texts_dir())), TEXT_FIELDS)
         size = tree_bytes(out)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     return {
         "build_s": round(time.perf_counter() - started, 3),
+        # what the build cost this process, whatever else ran on the machine meanwhile
+        "build_cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
         "load_validate_s": None if load_s is None else round(load_s, 3),
         "documents": documents,
         "index_mb": round(size / 2**20, 2),
@@ -115,15 +118,17 @@ def task_queries(engine: str, index: Path, mix: list[dict[str, Any]], warmup: in
     for query in mix[:warmup]:
         searcher.run(query)
     latencies: dict[str, list[float]] = defaultdict(list)
+    cpu: dict[str, list[float]] = defaultdict(list)
     found: dict[str, int] = defaultdict(int)
     for query in mix:
         if engine == "fts5" and query["kind"] not in FTS5_KINDS:
             continue
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         total = searcher.run(query)
         latencies[query["kind"]].append((time.perf_counter() - started) * 1000)
+        cpu[query["kind"]].append((time.process_time() - started_cpu) * 1000)
         found[query["kind"]] += total > 0
-    return {"latencies_ms": latencies, "found": found, "query_peak_mb": peak_mb()}
+    return {"latencies_ms": latencies, "cpu_ms": cpu, "found": found, "query_peak_mb": peak_mb()}
 
 
 def task_matrix(corpus_dir: Path, repeat: int) -> dict[str, Any]:

@@ -12,7 +12,16 @@ import pytest
 from bench.queries import FTS5_KINDS, KINDS
 from bench.run import ROOT
 
-ENGINE_FIGURES = {"build_s", "index_mb", "build_peak_mb", "cold_open_s", "query_peak_mb", "queries"}
+ENGINE_FIGURES = {
+    "build_s",
+    "build_cpu_s",
+    "index_mb",
+    "build_peak_mb",
+    "cold_open_s",
+    "query_peak_mb",
+    "queries",
+    "queries_cpu",
+}
 PERCENTILES = {"p50_ms", "p95_ms", "p99_ms", "n"}
 
 
