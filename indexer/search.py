@@ -376,7 +376,7 @@ class Index:
     def _hit(self, num: int, score: float, terms: set[str], citation: bool = False) -> Hit:
         data = self.engine.stored(num)["data"]
         snippet = ""
-        if terms:
+        if terms and not citation:  # a cited provision is best introduced by our summary, not a word match
             snippet = self.engine.highlight(data["summary"], terms, "body") or self.engine.highlight(
                 data["heading"], terms, "heading"
             )
