@@ -132,13 +132,10 @@ def running_app(corpus_dir: Path, index_dir: Path, texts_dir: Path, log_path: Pa
     """``lexcompare app`` on a free loopback port, as a user starts it; yields its base URL, stops it after."""
     port = free_port()
     command = [sys.executable, "-m", "indexer.cli", "--corpus", str(corpus_dir), "--index", str(index_dir)]
-    command += ["--texts", str(texts_dir), "app", "--port", str(port)]
-    env = dict(os.environ, STREAMLIT_SERVER_ADDRESS="127.0.0.1")  # loopback only, whatever the config says
+    command += ["--texts", str(texts_dir), "app", "--address", "127.0.0.1", "--port", str(port)]
     with log_path.open("w") as log:
         # a session of its own, so that stopping it also stops the Streamlit server it starts
-        proc = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
+        proc = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + APP_START_SECONDS
