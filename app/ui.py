@@ -25,7 +25,7 @@ from indexer.corpus import Corpus
 from indexer.errors import LexcompareError, NotFound
 from indexer.load import load_corpus
 from indexer.models import CoverageState, VerificationStatus
-from indexer.search import Index, open_index
+from indexer.search import Index, current_generation, open_index
 from indexer.sources.config import load_sources
 from indexer.sources.status import ProvisionStatus, instrument_status
 from indexer.validate import did_you_mean
@@ -62,14 +62,15 @@ def _load_corpus(path: str) -> tuple[Corpus, int]:
     return corpus, len(problems)
 
 
-@st.cache_resource(show_spinner="Opening the index…")
-def _open_index(path: str) -> Index:
+# keyed on the generation too, so a rebuild is picked up by the next page view; the one before is dropped
+@st.cache_resource(show_spinner="Opening the index…", max_entries=2)
+def _open_index(path: str, generation: str) -> Index:
     return open_index(Path(path))
 
 
-@st.cache_resource(show_spinner=False)
-def _stale(index_path: str, corpus_path: str) -> bool:
-    return _open_index(index_path).is_stale(Path(corpus_path))
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _stale(index_path: str, generation: str, corpus_path: str) -> bool:
+    return _open_index(index_path, generation).is_stale(Path(corpus_path))
 
 
 def _or_stop(load: Callable[[], Any], what: str) -> Any:
@@ -92,7 +93,8 @@ def corpus_problems() -> int:
 
 def index() -> Index:
     """The search index, opened once per process (the page stops with a message if it is missing)."""
-    return _or_stop(lambda: _open_index(str(paths.index_dir())), "index (run `lexcompare build`)")
+    path = paths.index_dir()
+    return _or_stop(lambda: _open_index(str(path), current_generation(path)), "index (run `lexcompare build`)")
 
 
 @st.cache_resource(show_spinner=False, ttl=600)
@@ -615,5 +617,5 @@ def sidebar() -> None:
         if pinned:
             page_link("brief", "Open the brief", icon=":material/description:")
         index()  # stops the page with a message when there is no index
-        if _stale(str(paths.index_dir()), str(paths.corpus_dir())):
+        if _stale(str(paths.index_dir()), current_generation(paths.index_dir()), str(paths.corpus_dir())):
             st.warning("The index is older than the corpus: run `lexcompare build`.")

@@ -434,6 +434,14 @@ def _shorten(text: str, chars: int) -> str:
     return text if len(text) <= chars else text[:chars].rsplit(" ", 1)[0] + " …"
 
 
+def current_generation(index_dir: Path) -> str:
+    """The name of the generation the index serves now ("" when there is none): it changes with each build."""
+    try:
+        return str((index_dir / "current").readlink())
+    except OSError:
+        return ""
+
+
 def open_index(index_dir: Path) -> Index:
     """Open the current generation of the index at ``index_dir``.
 
@@ -441,6 +449,8 @@ def open_index(index_dir: Path) -> Index:
     :class:`IndexCorrupt` when the directory is damaged or not a lexcompare index.
     """
     link = index_dir / "current"
+    if index_dir.exists() and not index_dir.is_dir():
+        raise IndexCorrupt(f"{index_dir} is a file, not an index directory; give --index a directory")
     if not link.is_symlink():
         if not index_dir.exists() or not any(index_dir.iterdir()):
             raise IndexMissing(f"no index at {index_dir}; build it with 'lexcompare build'")

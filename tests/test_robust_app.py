@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from streamlit.testing.v1 import AppTest  # noqa: TID251 - a test of the app
+from streamlit.testing.v1 import AppTest
 
 from app import ui
 from indexer.brief import FORMATS, build_brief, filename

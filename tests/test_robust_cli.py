@@ -19,7 +19,9 @@ from tests.test_robust_app import refuse_network
         pytest.param(
             ["--index", "{file}", "build"], "{file} is a file, not an index directory", id="build-into-a-file"
         ),
-        pytest.param(["--index", "{file}", "search", "permit"], "{file}: Not a directory", id="search-a-file"),
+        pytest.param(
+            ["--index", "{file}", "search", "permit"], "{file} is a file, not an index directory", id="search-a-file"
+        ),
         pytest.param(["--index", "{file}/ix", "build"], "{file}/ix: Not a directory", id="build-below-a-file"),
         pytest.param(["app", "--port", "99999999"], "99999999 is not a TCP port (1-65535)", id="port-out-of-range"),
         pytest.param(["app", "--port", "http"], "invalid port value: 'http'", id="port-not-a-number"),
@@ -37,11 +39,6 @@ def test_wrong_path_or_argument_is_one_line_and_exit_2(tmp_path: Path, args: lis
     assert a_file.read_text() == "mine\n", "the file in the way was written to"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="search.py open_index: `any(index_dir.iterdir())` on a file raises NotADirectoryError, which the app "
-    "(ui._or_stop catches LexcompareError only) shows as a crash",
-)
 def test_open_index_on_a_file_is_a_clear_library_error(tmp_path: Path) -> None:
     a_file = tmp_path / "a-file"
     a_file.write_text("mine\n")
