@@ -52,7 +52,8 @@ KEYWORD_FIELDS = ("jurisdiction", "topic", "person", "standard", "kind", "type",
 TOKEN_PATTERN = r"\w+(?:\.\w+)*"
 _TOKEN = re.compile(TOKEN_PATTERN)
 QUERY_SECONDS = 1.5
-MAX_EXPANSIONS = 64
+MAX_EXPANSIONS = 64  # terms one prefix or wildcard may stand for in one field
+MAX_QUERY_EXPANSIONS = 2048  # ... and all of them in one query
 
 
 class FoldFilter(Filter):
@@ -344,21 +345,31 @@ class EngineIndex:
 
     def parse(self, text: str, match_any: bool = False) -> query.Query:
         parser = self.any_parser if match_any else self.parser
-        return self._cap_expansions(parser.parse(text))
+        return self._cap_expansions(parser.parse(text), [MAX_QUERY_EXPANSIONS])
 
-    def _cap_expansions(self, q: query.Query) -> query.Query:
-        """Replace prefix and wildcard queries by an Or of at most MAX_EXPANSIONS real terms."""
+    def _cap_expansions(self, q: query.Query, budget: list[int]) -> query.Query:
+        """Replace prefix and wildcard queries by an Or of at most MAX_EXPANSIONS real terms.
+
+        A leading wildcard ("*permit*") would scan every term of every field before any time
+        limit applies, so it is read as a prefix of what follows it ("permit*").
+        """
+        if isinstance(q, query.Wildcard) and q.text[:1] in ("*", "?"):
+            core = q.text.strip("*?")
+            if len(core) < 2 or "*" in core or "?" in core:
+                return query.NullQuery
+            q = query.Prefix(q.fieldname, core)
         if isinstance(q, query.Prefix | query.Wildcard):
             if len(q.text.rstrip("*?")) < 2:
                 return query.NullQuery
             terms = []
             for term in q._btexts(self.reader):  # the engine's own expansion, cut short
-                terms.append(query.Term(q.fieldname, term))
-                if len(terms) >= MAX_EXPANSIONS:
+                if len(terms) >= max(1, min(MAX_EXPANSIONS, budget[0])):  # past the budget: the nearest term
                     break
+                terms.append(query.Term(q.fieldname, term))
+            budget[0] -= len(terms)  # shared by every expansion of this one query (threads have their own)
             return query.Or(terms) if terms else query.NullQuery
         if isinstance(q, query.CompoundQuery | query.Not | query.AndMaybe | query.AndNot | query.Require):
-            return q.apply(self._cap_expansions)
+            return q.apply(lambda sub: self._cap_expansions(sub, budget))
         return q
 
     def run(self, q: query.Query, allowed: set[int] | None, limit: int, offset: int = 0) -> Match:

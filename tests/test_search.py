@@ -226,3 +226,17 @@ def test_instrument_number_in_a_citation_must_match(fixture_index: Index) -> Non
 
 def test_act_number_is_not_taken_for_a_pinpoint() -> None:
     assert split_citation("Regulation 2024/1347 Article 10(1)(d)") == (("10", "1", "d"), "Regulation 2024/1347")
+
+
+def test_leading_wildcard_reads_as_a_prefix(fixture_index: Index) -> None:
+    assert [h.id for h in fixture_index.search("*guardiansh*").hits] == ["es/lo-4-2000/art35"]
+    assert fixture_index.search("*g* *e*").total == 0
+
+
+def test_several_prefixes_in_one_query_all_count(fixture_index: Index) -> None:
+    # every prefix must match (in art. 59(1) "independ*" matches the topic label "residencia independiente")
+    assert {h.id for h in fixture_index.search("independ* perm* spous*").hits} == {
+        "no/utlendingsloven/s53",
+        "coe/istanbul/art59-1",
+    }
+    assert fixture_index.search("independ* perm* spous* suspen*").total == 0
