@@ -130,7 +130,7 @@ def test_fts5_match_expression(text: str, phrase: bool, expected: str) -> None:
 def test_fts5_finds_the_provision_a_query_was_drawn_from(reference: Reference, synthetic: tuple[Path, Corpus]) -> None:
     _, corpus = synthetic
     for q in query_mix(corpus, 5):
-        if q.kind in FTS5_KINDS and q.kind != "citation":
+        if q.kind in FTS5_KINDS - {"citation", "thesaurus"}:  # not every synonym's topic has a provision
             found = reference.search(q.text, phrase=q.phrase, jurisdictions=q.jurisdictions, topics=q.topics)
             assert found.total >= 1, q
 
