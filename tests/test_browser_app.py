@@ -5,14 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -21,59 +14,22 @@ import pytest
 from docx import Document
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from bench.load import CHROMIUM_ARGS, running_app
+
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=20_000)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 S53 = "no/utlendingsloven/s53"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def server(real_corpus: Path, built_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app, started by ``lexcompare app --port N`` as a user starts it, on a free port."""
-    port = free_port()
+    """The app, started by ``lexcompare app --port N`` as a user starts it, on a free loopback port."""
     log_path = tmp_path_factory.mktemp("app") / "streamlit.log"
-    texts = tmp_path_factory.mktemp("texts")
-    command = [sys.executable, "-m", "indexer.cli", "--corpus", str(real_corpus), "--index", str(built_index)]
-    command += ["--texts", str(texts), "app", "--port", str(port)]
-    with log_path.open("w") as log:
-        # a session of its own, so that stopping it also stops the Streamlit server it starts
-        proc = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the app did not start:\n{log_path.read_text()}")
-            time.sleep(0.3)
+    with running_app(real_corpus, built_index, tmp_path_factory.mktemp("texts"), log_path) as url:
         yield url
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
 
 
 @pytest.fixture(scope="module")
