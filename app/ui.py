@@ -8,6 +8,7 @@ the app shows is a search highlight, which the index escapes by construction.
 
 from __future__ import annotations
 
+import gc
 import re
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
@@ -25,10 +26,10 @@ from indexer.corpus import Corpus
 from indexer.errors import LexcompareError, NotFound
 from indexer.load import load_corpus
 from indexer.models import CoverageState, VerificationStatus
+from indexer.names import did_you_mean
 from indexer.search import Index, current_generation, open_index
 from indexer.sources.config import load_sources
 from indexer.sources.status import ProvisionStatus, instrument_status
-from indexer.validate import did_you_mean
 
 PAGES = {
     "search": "views/search.py",
@@ -59,6 +60,9 @@ STATE_LEGEND = (
 @st.cache_resource(show_spinner="Loading the corpus…")
 def _load_corpus(path: str) -> tuple[Corpus, int]:
     corpus, problems = load_corpus(Path(path))
+    # the corpus lives as long as the process: keep the collector from walking it on every full pass
+    # (those passes were the p95 spikes of the compare page)
+    gc.freeze()
     return corpus, len(problems)
 
 

@@ -52,7 +52,7 @@ def measure_pages(corpus_dir: Path, index_dir: Path, timeout: float = 1800) -> d
 
 
 def _time_page(page: str, params: dict[str, str]) -> dict[str, Any]:
-    from streamlit.testing.v1 import AppTest  # noqa: TID251 -- the bench drives the app, as its tests do
+    from streamlit.testing.v1 import AppTest
 
     def once() -> float:
         # through app/main.py and its navigation, as a browser opening the page's URL
@@ -78,7 +78,7 @@ def _time_page(page: str, params: dict[str, str]) -> dict[str, Any]:
 
 def _first_visit() -> float:
     """ms of the first page view of a fresh server: loading the corpus and opening the index included."""
-    from streamlit.testing.v1 import AppTest  # noqa: TID251 -- the bench drives the app, as its tests do
+    from streamlit.testing.v1 import AppTest
 
     app = AppTest.from_file(str(MAIN), default_timeout=PAGE_SECONDS)
     started = time.perf_counter()

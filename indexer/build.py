@@ -29,14 +29,10 @@ from indexer import __version__
 from indexer.corpus import Corpus, PracticeEntry, ProvisionEntry, topic_ancestors
 from indexer.engine import IndexDoc, fold, text_field_for, write_index
 from indexer.errors import BadRequest, CorpusError, IndexBusy
+from indexer.layout import DOCS, MANIFEST, SCHEMA_VERSION, TABLES
 from indexer.names import jurisdiction_names, topic_names
 from indexer.sources.cache import OfficialText, official_texts
 from indexer.validate import check
-
-SCHEMA_VERSION = 1
-MANIFEST = "manifest.json"
-DOCS = "docs.json"  # per document number: facets, filters, citation data
-TABLES = "tables.json"  # jurisdiction and topic names, surface words for typo correction
 
 
 def standard_keys(ref: str) -> list[str]:

@@ -122,7 +122,8 @@ class CitationTable:
                 continue
             pinpoint = row["pinpoint"]
             self.by_instrument[row["instrument_id"]].append((num, pin_key(pinpoint), pin_range(pinpoint)))
-            self.names.setdefault(row["instrument_id"], [fold(n) for n in row["instrument_names"] if n])
+            if row["instrument_id"] not in self.names:  # fold each instrument's names once, not once per row
+                self.names[row["instrument_id"]] = [fold(n) for n in row["instrument_names"] if n]
 
     def instrument_score(self, rest: str, instrument_id: str) -> float:
         """How well ``rest`` names the instrument (0-100)."""

@@ -25,11 +25,11 @@ from indexer.corpus import Corpus
 from indexer.errors import BadRequest, CorpusError, IndexMissing, LexcompareError, NotFound
 from indexer.export import export, provision_record
 from indexer.load import load_corpus
-from indexer.names import resolve, resolve_jurisdiction, topic_names
+from indexer.names import did_you_mean, resolve, resolve_jurisdiction, topic_names
 from indexer.schema import write_schemas
 from indexer.search import Index, open_index
 from indexer.sources.cli import register as register_sources
-from indexer.validate import check, did_you_mean
+from indexer.validate import check
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2

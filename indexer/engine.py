@@ -361,7 +361,7 @@ class EngineIndex:
         if isinstance(q, query.Prefix | query.Wildcard):
             if len(q.text.rstrip("*?")) < 2:
                 return query.NullQuery
-            terms = []
+            terms: list[query.Query] = []
             for term in q._btexts(self.reader):  # the engine's own expansion, cut short
                 if len(terms) >= max(1, min(MAX_EXPANSIONS, budget[0])):  # past the budget: the nearest term
                     break

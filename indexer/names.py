@@ -58,3 +58,9 @@ def resolve(text: str, table: Mapping[str, Iterable[str]], cutoff: float = 78) -
 def resolve_jurisdiction(corpus: Corpus, text: str) -> str | None:
     """The jurisdiction code a user means by ``text`` ("UK", "Norge", "Czechia", "spian"), or None."""
     return resolve(text, jurisdiction_names(corpus))
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` when a choice is close to ``value``, else ``""``."""
+    match = process.extractOne(value, list(choices), score_cutoff=75)
+    return f" (did you mean {match[0]!r}?)" if match else ""

@@ -22,15 +22,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
-from indexer.build import DOCS, MANIFEST, SCHEMA_VERSION, TABLES
 from indexer.citations import CitationTable, split_citation
 from indexer.engine import EngineIndex, Match, fold, text_field_for
 from indexer.errors import BadRequest, IndexCorrupt, IndexMissing, LexcompareError
+from indexer.layout import DOCS, MANIFEST, SCHEMA_VERSION, TABLES
 from indexer.load import fingerprint
-from indexer.names import resolve
-from indexer.validate import did_you_mean
+from indexer.names import did_you_mean, resolve
 
 MAX_QUERY_CHARS = 400
 MAX_WORDS = 32
@@ -362,12 +361,15 @@ class Index:
         return " ".join(words) if changed else None
 
     def _closest(self, word: str) -> str | None:
-        """The indexed word nearest to ``word``: one edit for words up to 7 letters, two beyond."""
+        """The indexed word nearest to ``word``: one edit for words up to 7 letters, two beyond.
+
+        An edit is an inserted, deleted or changed letter, or two letters swapped ("pemrit").
+        """
         max_edits = 1 if len(word) <= 7 else 2
         candidates = [
             w for n in range(len(word) - max_edits, len(word) + max_edits + 1) for w in self._words_by_len.get(n, ())
         ]
-        found = process.extract(word, candidates, scorer=Levenshtein.distance, score_cutoff=max_edits, limit=8)
+        found = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=max_edits, limit=8)
         if not found:
             return None
         best = min(found, key=lambda m: (m[1], m[0][0] != word[0], -self._word_freq.get(m[0], 0)))

@@ -9,18 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from rapidfuzz import process
-
 from indexer.corpus import Corpus, Problem, Where, topic_ancestors
 from indexer.load import load_corpus
 from indexer.models import STANDARD_REF, CoverageState
+from indexer.names import did_you_mean
 from indexer.sources.config import check_sources
-
-
-def did_you_mean(value: str, choices: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` when a choice is close to ``value``, else ``""``."""
-    match = process.extractOne(value, list(choices), score_cutoff=75)
-    return f" (did you mean {match[0]!r}?)" if match else ""
 
 
 class _Checker:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from indexer.corpus import Corpus, Problem
 from indexer.errors import SourceError
+from indexer.names import did_you_mean
 from indexer.sources.ingest import FORMATS
 from indexer.yamlread import read_yaml
 
@@ -91,8 +92,6 @@ def check_sources(corpus: Corpus) -> list[Problem]:
     An entry must name a corpus instrument, and the slugs its ``pinpoints`` and
     ``provisions`` list must be provisions of that instrument.
     """
-    from indexer.validate import did_you_mean  # imported here: validate may call this module
-
     try:
         sources = load_sources(corpus.root)
     except SourceError as exc:
