@@ -240,3 +240,9 @@ def test_several_prefixes_in_one_query_all_count(fixture_index: Index) -> None:
         "coe/istanbul/art59-1",
     }
     assert fixture_index.search("independ* perm* spous* suspen*").total == 0
+
+
+def test_swapped_letters_count_as_one_typo(fixture_index: Index) -> None:
+    result = fixture_index.search("independent pemrit")
+    assert result.suggestion == "independent permit"
+    assert result.hits[0].id == "no/utlendingsloven/s53"
