@@ -7,9 +7,11 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from indexer import build as build_module
 from indexer.build import build
 from indexer.search import Index, open_index
 
@@ -51,6 +53,20 @@ def fixture_index(tmp_path_factory: pytest.TempPathFactory) -> Index:
     path = tmp_path_factory.mktemp("fixture-index")
     build(FIXTURE_CORPUS, path, tmp_path_factory.mktemp("no-texts"))
     return open_index(path)
+
+
+def build_held_after_writing(corpus: str, index: str, texts: str, release: Any) -> None:
+    """Run a build (in a child process) that, once it holds the lock and has written its files,
+    waits up to a minute for ``release`` before it swaps them in: a build caught mid-way."""
+    real = build_module.write_index
+
+    def wait_after_writing(*args: Any, **kwargs: Any) -> int:
+        count = real(*args, **kwargs)
+        release.wait(60)
+        return count
+
+    build_module.write_index = wait_after_writing
+    build(Path(corpus), Path(index), Path(texts))
 
 
 def lexcompare_command() -> list[str]:

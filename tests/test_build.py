@@ -15,6 +15,7 @@ from indexer import build as build_module
 from indexer.build import build, build_lock
 from indexer.errors import CorpusError, IndexBusy, IndexCorrupt, IndexMissing
 from indexer.search import open_index
+from tests.conftest import build_held_after_writing
 
 
 def test_manifest_counts_and_fingerprint(fixture_corpus: Path, tmp_path: Path) -> None:
@@ -49,26 +50,16 @@ def test_failed_build_leaves_previous_index_serving(
     assert open_index(ix).search("permit").total == before
 
 
-def _slow_build(corpus: str, index: str, texts: str) -> None:
-    real = build_module.write_index
-
-    def slow(*args: object, **kwargs: object) -> int:
-        count = real(*args, **kwargs)
-        time.sleep(30)
-        return count
-
-    build_module.write_index = slow
-    build(Path(corpus), Path(index), Path(texts))
-
-
 def test_kill_9_during_build_leaves_previous_index_and_next_build_cleans_up(
     fixture_corpus: Path, tmp_path: Path
 ) -> None:
     ix = tmp_path / "ix"
     build(fixture_corpus, ix, tmp_path / "texts")
     generation = (ix / "current").resolve()
-    proc = multiprocessing.get_context("fork").Process(
-        target=_slow_build, args=(str(fixture_corpus), str(ix), str(tmp_path / "texts"))
+    ctx = multiprocessing.get_context("fork")
+    never = ctx.Event()  # the process is killed while it waits
+    proc = ctx.Process(
+        target=build_held_after_writing, args=(str(fixture_corpus), str(ix), str(tmp_path / "texts"), never)
     )
     proc.start()
     deadline = time.time() + 20

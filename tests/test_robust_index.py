@@ -24,11 +24,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer import build as build_module
 from indexer.build import build
 from indexer.errors import IndexCorrupt
 from indexer.search import Index, open_index
-from tests.conftest import FIXTURE_CORPUS, ROOT, lexcompare_command, run_cli
+from tests.conftest import FIXTURE_CORPUS, ROOT, build_held_after_writing, lexcompare_command, run_cli
 
 FUZZ_EXAMPLES = int(os.environ.get("LEXCOMPARE_FUZZ_EXAMPLES", "50"))
 S53 = "no/utlendingsloven/s53"
@@ -90,26 +89,13 @@ def test_searches_keep_working_while_the_real_corpus_is_rebuilt(real_corpus: Pat
 # --- two builds at once -------------------------------------------------------------------
 
 
-def _build_held_at_write(corpus: str, index: str, texts: str, release: Any) -> None:
-    """A build that, once it holds the lock and has written its files, waits for ``release``."""
-    real = build_module.write_index
-
-    def wait_after_writing(*args: Any, **kwargs: Any) -> int:
-        count = real(*args, **kwargs)
-        release.wait(60)
-        return count
-
-    build_module.write_index = wait_after_writing
-    build(Path(corpus), Path(index), Path(texts))
-
-
 def test_second_build_gets_the_lock_message_and_exit_2_and_the_first_completes(tmp_path: Path) -> None:
     ix, texts = tmp_path / "ix", tmp_path / "texts"
     build(FIXTURE_CORPUS, ix, texts)
     first_generation = (ix / "current").resolve()
     ctx = multiprocessing.get_context("fork")
     release = ctx.Event()
-    first = ctx.Process(target=_build_held_at_write, args=(str(FIXTURE_CORPUS), str(ix), str(texts), release))
+    first = ctx.Process(target=build_held_after_writing, args=(str(FIXTURE_CORPUS), str(ix), str(texts), release))
     first.start()
     try:
         deadline = time.monotonic() + 30
