@@ -125,15 +125,23 @@ def _too_deep(text: str) -> int | None:
     libyaml's composer recurses once per level and, some tens of thousands of
     levels down, kills the interpreter (a segfault, not a RecursionError); the
     parser's event stream is flat, so depth is measured there before composing.
+    A newer libyaml stops deep flow nesting in its own scanner (at 1,000 levels,
+    which it reaches while looking ahead on the line where ours is passed): that
+    error is the same finding on the same line.
     """
     depth = 0
-    for event in yaml.parse(text, Loader=_LOADER):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                return event.start_mark.line + 1 if event.start_mark else 1
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1 if event.start_mark else 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        if "maximum nesting depth" not in str(exc.problem) or exc.problem_mark is None:
+            raise
+        return exc.problem_mark.line + 1
     return None
 
 

@@ -6,8 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import yaml
 
-from indexer.yamlread import MAX_FILE_BYTES, read_yaml
+from indexer import yamlread
+from indexer.yamlread import MAX_DEPTH, MAX_FILE_BYTES, read_yaml
 
 
 def _read(tmp_path: Path, content: bytes) -> tuple[object, list[tuple[str, int]]]:
@@ -34,6 +36,34 @@ def _read(tmp_path: Path, content: bytes) -> tuple[object, list[tuple[str, int]]
 def test_broken_yaml_is_reported_with_its_line(tmp_path: Path, content: bytes, expected: tuple[str, int]) -> None:
     doc, problems = _read(tmp_path, content)
     assert expected in problems
+
+
+# libyaml (some versions stop deep flow nesting themselves, at 1,000 levels) and the pure-Python parser
+PARSERS = [
+    pytest.param(getattr(yaml, "CSafeLoader", None), id="libyaml"),
+    pytest.param(yaml.SafeLoader, id="pure-python"),
+]
+
+
+@pytest.mark.parametrize("loader", PARSERS)
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        pytest.param(b"a: 1\nb: 2\nc: " + b"[" * 5000 + b"]" * 5000 + b"\n", 3, id="one-line-flow"),
+        pytest.param(b"[\n" * 2000 + b"]\n" * 2000, MAX_DEPTH + 1, id="flow-a-level-a-line"),
+        pytest.param(b"a: 1\nb: " + b"{x: " * 3000 + b"1" + b"}" * 3000 + b"\n", 2, id="one-line-flow-mappings"),
+        pytest.param(b"".join(b" " * i + b"k:\n" for i in range(MAX_DEPTH + 2)), MAX_DEPTH + 1, id="block"),
+    ],
+)
+def test_too_deep_is_the_same_finding_whichever_parser(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loader: type | None, content: bytes, line: int
+) -> None:
+    if loader is None:
+        pytest.skip("PyYAML was built without libyaml")
+    monkeypatch.setattr(yamlread, "_LOADER", loader)
+    doc, problems = _read(tmp_path, content)
+    assert doc is None
+    assert problems == [("yaml-too-deep", line)]
 
 
 def test_billion_laughs_is_refused_without_expanding(tmp_path: Path) -> None:
