@@ -1,20 +1,32 @@
 # make run  — install, validate the corpus, build the index, start the app on http://localhost:8501
 # make test — install and run every test (browser tests included)
+# make lock — refresh requirements.lock to the newest releases pyproject.toml allows, then run the tests
 PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 PORT    ?= 8501
+LOCK    := requirements.lock
+# pip-tools lives apart from the project's venv, so the lock never depends on it
+TOOLS   := $(VENV)/lock-tools
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench clean lock
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# exactly the locked versions (with the test tools), each checked against its hash; then the project itself
+$(STAMP): pyproject.toml $(LOCK)
 	$(PY) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+lock:
+	test -x $(TOOLS)/bin/pip-compile || { $(PY) -m venv $(TOOLS) && $(TOOLS)/bin/pip install --quiet pip-tools; }
+	$(TOOLS)/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe --all-build-deps --extra test \
+		--strip-extras --no-emit-index-url --no-emit-find-links --custom-compile-command 'make lock' \
+		-o $(LOCK) pyproject.toml
+	$(MAKE) test
 
 run: install
 	$(BIN)/lexcompare validate
@@ -28,6 +40,7 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+
 
 lint: install
 	$(BIN)/ruff check .
