@@ -31,6 +31,17 @@ SAMPLES = Path(__file__).resolve().parent / "samples"
         pytest.param("generic_statute.html", "html", ["1er", "2"], id="generic-html"),
         pytest.param("boe_legacy.xml", "boe", ["1", "2", "Disposición transitoria única"], id="boe-legacy"),
         pytest.param("clml_act.xml", "clml", ["1", "2", "Schedule 1 para. 1"], id="clml-sections-and-schedule"),
+        pytest.param("markdown_de_gesetz.md", "markdown", ["§ 1", "§ 2", "§ 3", "§ 4"], id="md-de-gesetz"),
+        pytest.param("markdown_nl_besluit.md", "markdown", ["1.1", "3.48", "3.80a"], id="md-nl-dotted-no-paragraaf"),
+        pytest.param(
+            "markdown_nl_circulaire.md", "markdown", ["B1/1", "B1/2.1", "B1/2.2", "B2/1"], id="md-nl-chapter-sections"
+        ),
+        pytest.param(
+            "markdown_fr_code.md",
+            "markdown",
+            ["L110-1", "L423-5", "L312-1 A", "R233-9", "515-13-1", "Annexe 1", "Annexe 2"],
+            id="md-fr-code-no-strays",
+        ),
     ],
 )
 def test_sample_is_detected_and_split_into_its_units(sample: str, fmt: str, pinpoints: list[str]) -> None:
@@ -125,6 +136,49 @@ def test_sample_is_detected_and_split_into_its_units(sample: str, fmt: str, pinp
             "Le titre de séjour autonome est accordé en cas de violence domestique.",
             id="generic-bold-heading",
         ),
+        pytest.param(
+            "markdown_de_gesetz.md",
+            "§ 1",
+            "Zweck des Gesetzes",
+            "(1) Dieses Gesetz regelt synthetische Proben, die ausschließlich für Tests geschrieben werden.\n"
+            "(2) Es gilt für\n1. Proben, die ein Leser einliest, und\n2. Leser, die Proben prüfen.",
+            id="md-de-hard-wrap-and-hanging-items",
+        ),
+        pytest.param("markdown_de_gesetz.md", "§ 2", "(weggefallen)", "(weggefallen)", id="md-de-repealed-heading"),
+        pytest.param("markdown_de_gesetz.md", "§ 3", "", "(weggefallen)", id="md-de-repealed-body"),
+        pytest.param(
+            "markdown_nl_besluit.md",
+            "3.48",
+            "",
+            "1. Een vergunning kan worden verleend aan de vreemdeling die:\na. een proef is;\nb. een lezer is.",
+            id="md-nl-two-space-heading",
+        ),
+        pytest.param(
+            "markdown_nl_besluit.md",
+            "3.80a",
+            "",
+            "1. Een aanvraag wordt afgewezen, tenzij de proef slaagt.",
+            id="md-nl-heading-without-space",
+        ),
+        pytest.param(
+            "markdown_nl_circulaire.md",
+            "B1/2.1",
+            "Beleidsregels",
+            "Eerste soort proef\nDe IND verleent een vergunning als aan de volgende voorwaarden is voldaan:\n"
+            "1. er is een proef;\n2. de proef is gelezen.\nAd 1.\nDe IND beoordeelt de proef.\n"
+            "Artikel 1F van het Proefverdrag\nDe IND past het proefverdrag toe.",
+            id="md-nl-inner-headings-stay-in-the-section",
+        ),
+        pytest.param(
+            "markdown_fr_code.md",
+            "R233-9",
+            "",
+            "Les épreuves conservent leur droit :\n1° Premier cas ;\n2° Second cas.",
+            id="md-fr-indented-alineas",
+        ),
+        pytest.param(
+            "markdown_fr_code.md", "Annexe 2", "", "Une annexe d'une seule ligne", id="md-fr-one-line-is-wording"
+        ),
     ],
 )
 def test_sample_unit_has_heading_and_clean_wording(sample: str, pinpoint: str, heading: str, text: str) -> None:
@@ -161,6 +215,8 @@ def test_sample_unit_has_heading_and_clean_wording(sample: str, pinpoint: str, h
             id="clml-commentaries",
         ),
         pytest.param("clml_act.xml", "2", "status", "prospective; from 2100-01-01", id="clml-prospective"),
+        pytest.param("markdown_de_gesetz.md", "§ 3", "status", "repealed", id="md-de-weggefallen"),
+        pytest.param("markdown_nl_circulaire.md", "B1/2.2", "status", "Vervallen per 01-01-2099", id="md-nl-vervallen"),
     ],
 )
 def test_editorial_matter_is_kept_apart(sample: str, pinpoint: str, field: str, value: object) -> None:
@@ -181,6 +237,9 @@ def test_editorial_matter_is_kept_apart(sample: str, pinpoint: str, field: str, 
         pytest.param("govuk_rules.html", "page chrome", id="govuk-footer"),
         pytest.param("generic_statute.html", "pied de page", id="html-footer"),
         pytest.param("generic_statute.html", "Menu", id="html-nav"),
+        pytest.param("markdown_fr_code.md", "Ancienne rédaction", id="md-fr-stray-article-before-the-parts"),
+        pytest.param("markdown_de_gesetz.md", "Ausfertigungsdatum", id="md-de-document-data"),
+        pytest.param("markdown_nl_besluit.md", "Procedurele bepalingen", id="md-nl-paragraaf-title"),
     ],
 )
 def test_what_is_not_wording_is_left_out(sample: str, left_out: str) -> None:
@@ -192,6 +251,35 @@ def test_boe_reads_the_body_not_the_texto_inside_analisis() -> None:
     document = ingest_file(SAMPLES / "boe_legacy.xml")
     assert all("Not the body" not in u.text for u in document.provisions)
     assert document.amended_by == ("SE MODIFICA el art. 1, por Ley 2/2099",)
+
+
+@pytest.mark.parametrize(
+    ("sample", "note"),
+    [
+        pytest.param(
+            "markdown_fr_code.md",
+            "2 provisions before 'Partie législative' stand outside the document's divisions and were not read: "
+            "L111-10, R723-19",
+            id="fr-strays-named",
+        ),
+        pytest.param(
+            "markdown_nl_besluit.md",
+            "numbered headings with no text of their own, not read as provisions: § 1 Procedurele bepalingen",
+            id="nl-paragraaf-named",
+        ),
+        pytest.param(
+            "markdown_nl_circulaire.md",
+            "numbered headings with no text of their own, not read as provisions: B1/2 Proeven",
+            id="nl-container-section-named",
+        ),
+    ],
+)
+def test_what_is_not_read_as_a_provision_is_named_in_the_notes(sample: str, note: str) -> None:
+    assert note in ingest_file(SAMPLES / sample).notes
+
+
+def test_title_lines_before_the_front_matter_belong_to_the_title() -> None:
+    assert ingest_file(SAMPLES / "markdown_de_gesetz.md").title == "Gesetz über synthetische Proben und ihre Leser"
 
 
 def test_document_metadata_says_what_the_source_says_of_versions() -> None:

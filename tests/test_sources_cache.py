@@ -272,6 +272,10 @@ def test_status_has_no_baseline_when_every_version_is_newer_than_the_verificatio
         pytest.param("§ 41 a", "41a", id="norwegian-letter"),
         pytest.param("VDA 4.2", "vda4.2", id="uk-rule"),
         pytest.param("άρθρο 90", "90", id="greek"),
+        pytest.param("article L. 423-5", "l4235", id="french-code-with-dot"),
+        pytest.param("art. L423-5", "l4235", id="french-code"),
+        pytest.param("Artikel 3.80a", "3.80a", id="dutch-dotted"),
+        pytest.param("B8/2.1", "b8/2.1", id="dutch-circulaire-section"),
     ],
 )
 def test_pinpoints_written_differently_compare_equal(written: str, key: str) -> None:

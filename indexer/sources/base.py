@@ -129,6 +129,7 @@ def pinpoint_key(pinpoint: str) -> str:
     for _ in range(2):  # "Art. §" and similar doubles
         text = _LEAD_WORDS.sub("", text).strip()
     text = re.sub(r"\s*§$", "", text)
+    text = re.sub(r"^([lrd])\.\s*(?=\d)", r"\1", text)  # French codes: "L. 423-5" is "L423-5"
     kap = _KAP.match(text)
     if kap:
         return f"{_squash(kap.group(1))}kap{_squash(kap.group(2))}"

@@ -21,23 +21,32 @@ from indexer.sources.base import Document, SourceProvision, clean_line, finish, 
 FORMAT = "markdown"
 
 _LATIN = r"(?:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies)"
-_NUM = rf"\d+(?:\s?[a-z](?![a-z]))?(?:<sup>[a-z]+</sup>|er)?(?:[\s-]?{_LATIN})?"
+# "5", "18 a", "1<sup>er</sup>", "31 bis", "3.80a" and "2aa" (Dutch), "515-13-1" (French codes)
+_NUM = rf"\d+(?:[.-]\d+)*(?:[a-z]{{1,2}}(?![a-z])|\s[a-z](?![a-z]))?(?:<sup>[a-z]+</sup>|er)?(?:[\s-]?{_LATIN})?"
+# the French codes' "L423-5", "R*311-1", "D311-1" and "Article Annexe 3"
+_CODE_NUM = rf"(?:[LRD]\*?(?=\d){_NUM}|Annexe \d+)"
 _ARTICLE = re.compile(
     rf"^(?P<word>Article|Artikel|Artículo|Articulo|Articolo|Artigo|Art\.|Άρθρο|Článek|Čl\.|Artikkel)\s*"
-    rf"(?P<num>{_NUM})\s*(?:\.?[º°ª])?\s*[.:]?\s*(?P<heading>.*)$",
+    rf"(?P<num>{_CODE_NUM}|{_NUM})\s*(?:\.?[º°ª])?\s*[.:]?\s*(?P<heading>.*)$",
     re.IGNORECASE,
 )
 _SECTION_SIGN = re.compile(rf"^§\s*(?P<num>{_NUM})\s*\.?\s*(?P<heading>.*)$")
 _KAP = re.compile(r"^(?P<num>\d+\s*[a-z]?\s*kap\.\s*\d+\s*[a-z]?\s*§)\s*(?P<heading>.*)$")
 _TRAILING_SIGN = re.compile(r"^(?P<num>\d+\s*[a-z]?)\s*§\s*(?P<heading>.*)$")
-_BARE = re.compile(r"^(?P<num>\d+[A-Z]{0,3})$")
+_BARE = re.compile(r"^(?P<num>\d+(?:\.\d+)*[A-Z]{0,3})$")
+# a chapter code ("B8" in the Vreemdelingencirculaire) that numbers its sections "B8/2.1"
+_CHAPTER_CODE = re.compile(r"^[A-Z]\d+[a-z]?$")
 _DIVISION = re.compile(
     r"^(?:CHAPTER|Chapter|CHAPITRE|Chapitre|Kapittel|KAPITEL|Kapitel|HLAVA|ČÁST|Díl|DÍL|TÍTULO|Título|CAPÍTULO|"
     r"Capítulo|CAPO|Capo|TITOLO|Titolo|SECTION|Section|SECCIÓN|Sección|Sezione|PART|Part|ΜΕΡΟΣ|ΚΕΦ|ΤΜΗΜΑ|"
-    r"TITLE|Title|TITRE|Titre|BOOK|LIVRE|LIBRO|ANNEX|Annex|ANNEXE|Appendix|APPENDIX|Bilaga|Preamble|Vedlegg)\b"
+    r"TITLE|Title|TITRE|Titre|BOOK|LIVRE|Livre|LIBRO|ANNEX|Annex|ANNEXE|Appendix|APPENDIX|Bilaga|Preamble|Vedlegg|"
+    r"Partie|PARTIE|Sous-section|Sous-titre|Paragraphe|Abschnitt|Unterabschnitt|Hoofdstuk|Afdeling|Paragraaf|"
+    r"Subparagraaf|Titel)\b"
 )
 _HEADING_LINE = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
-_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+# YAML front matter, after at most three stray title lines (the German conversions put the
+# first lines of a long title before the "---")
+_FRONT_MATTER = re.compile(r"\A((?:[^\n-][^\n]*\n){0,3})---\n(.*?)\n---\n", re.DOTALL)
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 _OMISSION = re.compile(r"^\[\s*(?:\.\.\.|…).*(?:\.\.\.|…)\s*\]$")
 _FOOTNOTE_DEF = re.compile(r"^\[\^([^\]]+)\]:\s*(.*)$")
@@ -54,7 +63,9 @@ _AMENDMENT = re.compile(
     r"Substituted|Repealed|Omitted|Lag \(\d{4}:\d+\))",
 )
 _STATUS_LINES = re.compile(r"^(?:Treedt in werking op een nader te bepalen tijdstip|Geldend van .*|Vervallen.*)$")
-_REPEALED = re.compile(r"^\((?:Opphevet|Oppheva|Opphevd|Repealed|Derogado|Abrogato|Upphävd)\)$", re.IGNORECASE)
+_REPEALED = re.compile(
+    r"^\((?:Opphevet|Oppheva|Opphevd|Repealed|Derogado|Abrogato|Upphävd|weggefallen|aufgehoben)\)$", re.IGNORECASE
+)
 _SFS_STAMP = re.compile(r"\s*\*?(?P<stamp>(?:Lag|Förordning) \(\d{4}:\d+\))\*?\.?\s*$")
 
 
@@ -120,7 +131,8 @@ def _blocks(body: str) -> list[Block]:
             flush()
             blocks.append(Block("footnote", f"{footnote.group(1)}: {footnote.group(2)}"))
             continue
-        if para and (_BULLET.match(line) or line.startswith("   ") or para[-1].endswith("  ")):
+        indented_break = line.startswith("   ") and not _hanging(para)
+        if para and (_BULLET.match(line) or indented_break or para[-1].endswith("  ")):
             flush()
         para.append(line)
     flush()
@@ -143,14 +155,31 @@ def provision_start(text: str) -> tuple[str, str, str] | None:
     return None
 
 
+def _hanging(lines: list[str]) -> bool:
+    """Whether a paragraph is one list item whose wrapped lines are indented under it.
+
+    "1.  Schutz vor politischer Verfolgung nach Artikel 16a Absatz 1 des" followed by
+    "    Grundgesetzes oder" is one item (the German conversions wrap at 70 characters).
+    """
+    return (
+        bool(lines)
+        and not lines[-1].endswith("  ")
+        and bool(_BULLET.match(lines[0]) or _NUMBERED.match(inline(lines[0]) + " "))
+    )
+
+
 def _paragraph_text(block: Block) -> list[str]:
     """A paragraph's lines: hard breaks and list items stay lines, wrapped lines are joined."""
     out: list[str] = []
+    hanging = _hanging(block.lines)
     for raw in block.lines:
         text = inline(_BULLET.sub("", raw))
         if not text:
             continue
-        starts_item = bool(_BULLET.match(raw) or _NUMBERED.match(text) or raw.startswith("   "))
+        if hanging and out and raw.startswith("  ") and not _BULLET.match(raw):
+            starts_item = False
+        else:
+            starts_item = bool(_BULLET.match(raw) or _NUMBERED.match(text) or raw.startswith("   "))
         if out and not starts_item and not block.lines[0].endswith("  "):
             out[-1] = tidy_joins(f"{out[-1]} {text}")
         else:
@@ -176,14 +205,18 @@ def _looks_like_heading(text: str) -> bool:
 
 
 def _front_matter(text: str) -> tuple[dict[str, str], str]:
+    """The front matter's fields (keys in lower case) and the body after it."""
     meta: dict[str, str] = {}
     match = _FRONT_MATTER.match(text)
     if not match:
         return meta, text
-    for line in match.group(1).splitlines():
+    for line in match.group(2).splitlines():
         key, sep, value = line.partition(":")
         if sep and key.strip() and not key.startswith((" ", "[")):
-            meta[key.strip()] = value.strip().strip('"')
+            meta[key.strip().lower()] = value.strip().strip('"')
+    stray = clean_line(match.group(1))
+    if stray:
+        meta["title"] = clean_line(f"{stray} {meta.get('title', '')}")
     return meta, text[match.end() :]
 
 
@@ -203,12 +236,15 @@ def read_blocks(
     """Provisions from a document already split into blocks (Markdown, or HTML turned into blocks)."""
     units: list[SourceProvision] = []
     doc_notes: list[str] = list(comments)
+    blocks = _inside_structure(blocks, doc_notes)
     current: dict[str, object] | None = None
     pending_heading = ""
     pending_bold = False
     first_word: str | None = None
     seen: set[str] = set()
     stopped = False
+    chapter = ""  # "B8/" while inside chapter B8 of a code numbered by chapter
+    chapter_title = False  # the next plain heading is the chapter's title
 
     def close() -> None:
         nonlocal current
@@ -221,12 +257,19 @@ def read_blocks(
                     amended.append(stamp.group("stamp"))
                     lines[-1] = lines[-1][: stamp.start()].rstrip()
             heading = str(current["heading"])
-            status = "repealed" if _REPEALED.match(heading) else current["status"]
+            text = "\n".join(x for x in lines if x)
+            if not text and current.get("title_line"):
+                heading, text = "", heading  # the one short line under the number is the wording, not a title
+            status = current["status"]
+            if _REPEALED.match(heading) or _REPEALED.match(text):
+                status, text = "repealed", text or heading  # the source's own "(weggefallen)" is its wording
+            elif not text and status:
+                text = str(status)  # "Vervallen per 01-01-2015" is all the source holds
             units.append(
                 SourceProvision(
                     pinpoint=str(current["pinpoint"]),
                     heading=heading,
-                    text="\n".join(x for x in lines if x),
+                    text=text,
                     notes=tuple(current["notes"]),  # type: ignore[arg-type]
                     amended_by=tuple(amended),
                     status=status,  # type: ignore[arg-type]
@@ -239,8 +282,12 @@ def read_blocks(
             break
         if block.kind == "heading":
             start = provision_start(block.text)
+            if start and chapter and start[2] != "bare":
+                start = None  # sections of a chapter are numbered; "Artikel 1F ..." there cites another text
             if start:
                 pinpoint, heading, word = start
+                if word == "bare":
+                    pinpoint = chapter + pinpoint
                 if first_word is None and word not in ("bare",):
                     first_word = word
                 elif word not in (first_word, "bare") and pinpoint in seen and _has_text(units, pinpoint):
@@ -255,20 +302,32 @@ def read_blocks(
                 current = {
                     "pinpoint": pinpoint,
                     "heading": heading,
+                    "level": block.level,
                     "lines": [],
                     "notes": [],
                     "amended": [],
                     "status": None,
                     "fresh": True,
                 }
-                pending_heading, pending_bold = "", False
+                pending_heading, pending_bold, chapter_title = "", False, False
                 continue
             plain = inline(block.text)
+            if _CHAPTER_CODE.match(plain):
+                close()
+                chapter, chapter_title, pending_heading = f"{plain}/", True, ""
+                continue
             if current is not None and current["fresh"] and not current["heading"] and not _DIVISION.match(plain):
                 current["heading"] = plain.strip()
                 current["fresh"] = False
                 continue
+            if current is not None and _inner_heading(blocks, index, int(str(current["level"]))):
+                current["fresh"] = False
+                current["lines"].append(plain.strip("* "))  # type: ignore[attr-defined]
+                continue
             close()
+            if chapter_title:
+                chapter_title = False
+                continue
             pending_heading, pending_bold = ("" if _DIVISION.match(plain) else plain), False
             continue
         if block.kind == "para" and _is_cross_heading(block, blocks, index):
@@ -299,7 +358,7 @@ def read_blocks(
             current["status"] = lines[0]
             continue
         if current["fresh"] and not current["heading"] and len(lines) == 1 and _looks_like_heading(lines[0]):
-            current["heading"] = lines[0]
+            current["heading"] = current["title_line"] = lines[0]
             current["fresh"] = False
             continue
         current["fresh"] = False
@@ -313,7 +372,7 @@ def read_blocks(
     close()
     return Document(
         format=fmt,
-        provisions=finish(units),
+        provisions=_repeats(_with_text(finish(units), doc_notes), doc_notes),
         title=meta.get("title"),
         language=meta.get("lang") or meta.get("language"),
         in_force=meta.get("last_change_in_force") or meta.get("last_updated"),
@@ -321,6 +380,84 @@ def read_blocks(
         notes=tuple(doc_notes),
         meta={k: v for k, v in meta.items() if k in ("identifier", "source", "status", "publication_date")},
     )
+
+
+def _repeats(units: list[SourceProvision], notes: list[str]) -> list[SourceProvision]:
+    """Name the pinpoints that come more than once with different wording (versions a conversion repeats)."""
+    wordings: dict[str, set[str]] = {}
+    for unit in units:
+        wordings.setdefault(unit.pinpoint, set()).add(unit.text)
+    repeated = [pinpoint for pinpoint, texts in wordings.items() if len(texts) > 1]
+    if repeated:
+        notes.append(
+            "pinpoints given more than once with different wording (check which is current): " + ", ".join(repeated)
+        )
+    return units
+
+
+def _with_text(units: list[SourceProvision], notes: list[str]) -> list[SourceProvision]:
+    """The units that hold something: a numbered heading with nothing under it is left out.
+
+    Such a heading divides the document ("§ 1" over Dutch articles, "B8/2" over "B8/2.1")
+    or lost its text in the conversion; the document's notes name it.
+    """
+    kept = [u for u in units if u.text or u.status or u.notes or u.amended_by]
+    empty = [f"{u.pinpoint} {u.heading}".strip() for u in units if u not in kept]
+    if empty:
+        notes.append("numbered headings with no text of their own, not read as provisions: " + "; ".join(empty))
+    return kept
+
+
+def _inside_structure(blocks: list[Block], notes: list[str]) -> list[Block]:
+    """The blocks from the document's first top-level division on, when provisions stand before it.
+
+    A code divided into parts ("## Partie législative", "## Partie réglementaire") holds all
+    its provisions inside them; provisions the conversion put before the first part (the
+    CESEDA file opens with old versions of articles under their pre-2021 numbers) are not
+    part of the code.  They are left out and the document's notes say which.
+    """
+    levels = [
+        (b.level, i)
+        for i, b in enumerate(blocks)
+        if b.kind == "heading" and provision_start(b.text) is None and _DIVISION.match(inline(b.text))
+    ]
+    if not levels:
+        return blocks
+    top = min(level for level, _ in levels)
+    tops = [i for level, i in levels if level == top]
+    if len(tops) < 2:
+        return blocks
+    before = [start[0] for b in blocks[: tops[0]] if b.kind == "heading" and (start := provision_start(b.text))]
+    if not before:
+        return blocks
+    first = inline(blocks[tops[0]].text)
+    notes.append(
+        f"{len(before)} provisions before '{first}' stand outside the document's divisions and were not read: "
+        + ", ".join(before)
+    )
+    return blocks[tops[0] :]
+
+
+def _inner_heading(blocks: list[Block], index: int, level: int) -> bool:
+    """A plain heading inside a unit: no higher than the unit's own, text under it.
+
+    "### Huiselijk geweld" inside section "### 2.1" of the Vreemdelingencirculaire is part
+    of that section, and so is a run of such headings ("Middelen", "Inkomsten uit arbeid").
+    """
+    for block in blocks[index:]:
+        if block.kind == "para":
+            return True
+        plain = inline(block.text)
+        start = provision_start(block.text)
+        if (
+            block.kind != "heading"
+            or block.level < level
+            or _DIVISION.match(plain)
+            or _CHAPTER_CODE.match(plain)
+            or (start is not None and start[2] == "bare")
+        ):
+            return False
+    return False
 
 
 def _has_text(units: list[SourceProvision], pinpoint: str) -> bool:
