@@ -6,12 +6,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.models import (
+    Codebook,
+    CodedValue,
     CoverageNote,
+    Finding,
     Instrument,
     Jurisdiction,
     Practice,
     Provision,
     Topic,
+    Verification,
     Vocabulary,
 )
 
@@ -52,6 +56,22 @@ class PracticeEntry:
     where: Where
 
 
+@dataclass(frozen=True)
+class CodingEntry:
+    """One jurisdiction's ``coding.yaml``: its values by (topic, variable), each with its place."""
+
+    jurisdiction: str
+    verification: Verification | None  # the file's default; None when it is broken (reported)
+    values: dict[tuple[str, str], CodedValue]
+    where: dict[tuple[str, str], Where]
+    findings: list[Finding]
+    file: Where
+
+    def verification_of(self, key: tuple[str, str]) -> Verification | None:
+        """The value's own verification, else the file's."""
+        return self.values[key].verification or self.verification
+
+
 @dataclass
 class Corpus:
     """Everything in corpus/, keyed by id.  Built by :func:`indexer.load.load_corpus`."""
@@ -65,10 +85,15 @@ class Corpus:
     practices: dict[str, PracticeEntry] = field(default_factory=dict)
     #: stated coverage, (jurisdiction code, topic id) -> note; "provisions" is derived, never stored
     coverage: dict[tuple[str, str], CoverageNote] = field(default_factory=dict)
+    #: ``codebook.yaml`` (None when the corpus has none, or it is broken: reported)
+    codebook: Codebook | None = None
+    #: each jurisdiction's coding.yaml, by jurisdiction code
+    codings: dict[str, CodingEntry] = field(default_factory=dict)
     #: provision id aliases (old ids) -> current id
     aliases: dict[str, str] = field(default_factory=dict)
     #: where each jurisdiction ("CZ"), topic ("topic:<id>") and coverage entry
-    #: ("coverage:<code>:<topic>") was written, for cross-record messages
+    #: ("coverage:<code>:<topic>"), codebook variable ("variable:<topic>:<id>") and
+    #: rule ("rule:<index>") was written, for cross-record messages
     where: dict[str, Where] = field(default_factory=dict)
     #: sha256 over every corpus file, in path order: the dataset version's fingerprint
     sha256: str = ""

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from indexer.corpus import (
+    CodingEntry,
     Corpus,
     InstrumentEntry,
     PracticeEntry,
@@ -25,12 +26,16 @@ from indexer.corpus import (
 )
 from indexer.errors import CorpusError
 from indexer.models import (
+    Codebook,
+    CodedValue,
     CoverageNote,
+    Finding,
     Instrument,
     Jurisdiction,
     Practice,
     Provision,
     Topic,
+    Verification,
     Vocabulary,
 )
 from indexer.yamlread import Loc, YamlDoc, read_yaml
@@ -41,6 +46,8 @@ M = TypeVar("M", bound=BaseModel)
 TOP_FILES = {"jurisdictions.yaml": "jurisdictions", "topics.yaml": "topics", "vocabulary.yaml": None}
 #: files the editorial loader leaves to other layers
 OTHER_FILES = {"sources.yaml"}
+#: a top file a corpus may go without (no codebook: no coded comparison, and no coding is required)
+CODEBOOK_FILE = "codebook.yaml"
 DIR_NAME = re.compile(r"^(eu|coe|[a-z]{2}(-[a-z0-9]{1,4})?)$")
 
 # pydantic error types -> our problem codes
@@ -156,7 +163,11 @@ class _Loader:
         for path in corpus_files(self.root):
             rel = path.relative_to(self.root)
             if len(rel.parts) == 1:
-                if rel.name not in TOP_FILES and rel.name not in OTHER_FILES:
+                if rel.name == CODEBOOK_FILE:
+                    doc = self.read(path)
+                    if doc is not None:
+                        self._codebook(doc)
+                elif rel.name not in TOP_FILES and rel.name not in OTHER_FILES:
                     self.problems.append(Problem(path, 1, "unknown-file", "not a corpus file name"))
                 continue
             if len(rel.parts) > 2 or not DIR_NAME.match(rel.parts[0]):
@@ -172,6 +183,8 @@ class _Loader:
                 self._practices(doc, code)
             elif rel.name == "coverage.yaml":
                 self._coverage(doc, code)
+            elif rel.name == "coding.yaml":
+                self._coding(doc, code)
             else:
                 self._instrument(doc, code, f"{rel.parts[0]}/{path.stem}")
         for path in sorted(self.root.rglob("*.yml")):
@@ -271,6 +284,51 @@ class _Loader:
             if rec is not None:
                 self.corpus.coverage[(code, str(topic))] = rec
                 self.corpus.where[f"coverage:{code}:{topic}"] = Where(doc.path, doc.line(("coverage", topic)))
+
+    def _codebook(self, doc: YamlDoc) -> None:
+        rec, problems = validate_record(doc, Codebook, doc.data, ())
+        self.problems += problems
+        self.corpus.codebook = rec
+        if rec is None:
+            return
+        for i, block in enumerate(rec.topics):
+            for j, var in enumerate(block.variables):
+                self.corpus.where[f"variable:{block.topic}:{var.id}"] = Where(
+                    doc.path, doc.line(("topics", i, "variables", j))
+                )
+        for i in range(len(rec.rules)):
+            self.corpus.where[f"rule:{i}"] = Where(doc.path, doc.line(("rules", i)))
+
+    def _coding(self, doc: YamlDoc, code: str) -> None:
+        # each value is checked on its own, so one bad value does not hide the rest of the file
+        self.problems += _shape(doc, {"verification", "coding", "findings"}, {"verification", "coding"})
+        if not isinstance(doc.data, dict):
+            return
+        verification, problems = validate_record(doc, Verification, doc.data.get("verification"), ("verification",))
+        self.problems += problems
+        values: dict[tuple[str, str], CodedValue] = {}
+        where: dict[tuple[str, str], Where] = {}
+        topics = doc.data.get("coding")
+        if not isinstance(topics, dict):
+            self.problems.append(doc.problem(("coding",), "wrong-type", "expected topic: {variable: {value: ...}}"))
+            topics = {}
+        for topic, variables in topics.items():
+            if not isinstance(variables, dict):
+                self.problems.append(doc.problem(("coding", topic), "wrong-type", "expected variable: {value: ...}"))
+                continue
+            for var, raw in variables.items():
+                rec, problems = validate_record(doc, CodedValue, raw, ("coding", topic, var))
+                self.problems += problems
+                if rec is not None:
+                    values[(str(topic), str(var))] = rec
+                    where[(str(topic), str(var))] = Where(doc.path, doc.line(("coding", topic, var)))
+        findings = []
+        if "findings" in doc.data:
+            for _, finding, problems in _records(doc, "findings", Finding):
+                self.problems += problems
+                if finding is not None:
+                    findings.append(finding)
+        self.corpus.codings[code] = CodingEntry(code, verification, values, where, findings, Where(doc.path, 1))
 
 
 def load_corpus(root: Path) -> tuple[Corpus, list[Problem]]:

@@ -14,7 +14,16 @@ import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
@@ -321,3 +330,183 @@ class TopicsFile(Record):
 
 class JurisdictionsFile(Record):
     jurisdictions: list[Jurisdiction]
+
+
+# --- codebook and coding -----------------------------------------------------
+
+
+class VariableType(StrEnum):
+    enum = "enum"  # one of the defined values
+    set = "set"  # any number of the defined values (a controlled list)
+    integer = "integer"  # a whole number >= 0 in the variable's unit
+    boolean = "boolean"  # true or false
+    date = "date"  # an ISO 8601 date
+
+
+#: the two values every variable allows besides its own: not yet researched, cannot apply
+UNKNOWN = "unknown"
+NOT_APPLICABLE = "n/a"
+
+
+class AllowedValue(Record):
+    """One value an enum or set variable may take, with what it means."""
+
+    value: Slug
+    definition: NonEmpty
+
+
+class Variable(Record):
+    """One comparable question about a topic, with its type and allowed values."""
+
+    id: Slug
+    label: NonEmpty  # short column label
+    question: NonEmpty
+    type: VariableType
+    unit: str | None = None  # integers only: "months", "EUR"
+    values: list[AllowedValue] = Field(default_factory=list)  # enum and set only
+    standards: list[str] = Field(default_factory=list)  # standard paragraphs it operationalises
+
+    @model_validator(mode="after")
+    def _shape(self) -> Variable:
+        listed = self.type in (VariableType.enum, VariableType.set)
+        if listed and not self.values:
+            raise ValueError(f"an {self.type.value} variable lists its allowed values")
+        if not listed and self.values:
+            raise ValueError(f"a {self.type.value} variable has no list of values")
+        if (self.type is VariableType.integer) != (self.unit is not None):
+            raise ValueError("an integer variable, and only an integer variable, names its unit")
+        for value in self.values:
+            if value.value in (UNKNOWN, NOT_APPLICABLE):
+                raise ValueError(f"{value.value!r} is allowed everywhere; do not list it")
+        return self
+
+
+class CodebookTopic(Record):
+    """The variables of one topic."""
+
+    topic: Slug
+    variables: list[Variable] = Field(min_length=1)
+
+
+class Condition(Record):
+    """A test on coded values: ``all``/``any``/``none`` of conditions, or one test on one variable.
+
+    A test on a variable coded ``unknown`` is undecided; one coded ``n/a`` does not hold.
+    """
+
+    all: list[Condition] | None = None  # every one holds
+    any: list[Condition] | None = None  # at least one holds
+    none: list[Condition] | None = None  # none holds
+    variable: Slug | None = None
+    one_of: list[Slug] | None = None  # enum: the value is one of these
+    includes: list[Slug] | None = None  # set: the value includes at least one of these
+    equals: bool | None = None  # boolean: the value is this
+    at_most: int | None = None  # integer: the value is this or less
+    at_least: int | None = None  # integer: the value is this or more
+
+    def groups(self) -> list[list[Condition] | None]:
+        return [self.all, self.any, self.none]
+
+    def tests(self) -> list[object]:
+        return [self.one_of, self.includes, self.equals, self.at_most, self.at_least]
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Condition:
+        given_groups = sum(g is not None for g in self.groups())
+        given_tests = sum(t is not None for t in self.tests())
+        if self.variable is None and not (given_groups == 1 and given_tests == 0):
+            raise ValueError("a condition is exactly one of all, any, none, or a variable with one test")
+        if self.variable is not None and not (given_groups == 0 and given_tests == 1):
+            raise ValueError(
+                "a test names one variable and exactly one of one_of, includes, equals, at_most, at_least"
+            )
+        return self
+
+
+class AssessmentState(StrEnum):
+    meets = "meets"
+    partly = "partly"
+    does_not_meet = "does-not-meet"
+    unknown = "unknown"
+
+
+class Outcome(Record):
+    """A state and why, when its condition holds (no condition: the fallback, last)."""
+
+    state: AssessmentState
+    when: Condition | None = None
+    reason: NonEmpty  # in our words: what the coded law does, measured against the standard
+
+
+class Rule(Record):
+    """How coded values of one topic are measured against one standard paragraph.
+
+    Outcomes are tried in order; the first whose condition holds gives the state.
+    """
+
+    standard: str  # e.g. "coe-istanbul:59(1)"
+    topic: Slug
+    requires: NonEmpty  # what the standard paragraph asks, in our words
+    treaty: Slug | None = None  # the standard id whose treaty status is shown beside the assessment
+    jurisdictions: list[JurisdictionCode] = Field(default_factory=list)  # only these (empty: every coded one)
+    outcomes: list[Outcome] = Field(min_length=1)
+
+    @field_validator("standard")
+    @classmethod
+    def _standard_ref(cls, ref: str) -> str:
+        if not STANDARD_REF.match(ref):
+            raise ValueError(f"{ref!r} is not a standard reference like 'coe-istanbul:59(1)'")
+        return ref
+
+    @model_validator(mode="after")
+    def _fallback_last(self) -> Rule:
+        if any(o.when is None for o in self.outcomes[:-1]):
+            raise ValueError("only the last outcome may go without a condition (it is the fallback)")
+        return self
+
+
+class Codebook(Record):
+    """``corpus/codebook.yaml``: the variables per topic and the assessment rules."""
+
+    method: NonEmpty  # how values are coded and assessments derived, published with every export
+    topics: list[CodebookTopic] = Field(min_length=1)
+    rules: list[Rule] = Field(default_factory=list)
+
+
+#: a coded value as written: true/false, a number, a date, a list (set), or text (enum, unknown, n/a)
+CodedScalar = StrictBool | StrictInt | dt.date | list[Slug] | str
+
+
+class CodedValue(Record):
+    """One jurisdiction's answer to one variable, with the provisions it rests on."""
+
+    value: CodedScalar
+    provisions: list[str] = Field(default_factory=list)  # "<provision id>" or "<provision id> <pinpoint>"
+    verification: Verification | None = None  # default: the file's verification
+    note: str | None = None  # in our words: why this value, or why it is unknown
+
+    @field_validator("provisions")
+    @classmethod
+    def _citations(cls, refs: list[str]) -> list[str]:
+        for ref in refs:
+            if not ref.strip() or ref != ref.strip():
+                raise ValueError(f"{ref!r} is not '<provision id>' or '<provision id> <pinpoint>'")
+        return refs
+
+
+class Finding(Record):
+    """What a monitoring body (e.g. GREVIO) found about a jurisdiction and a standard, as a source records it."""
+
+    standard: str
+    body: NonEmpty  # the monitoring body
+    summary: NonEmpty  # the finding in our words
+    source: Source
+    verification: Verification  # how far we saw the finding: keep the lead's confidence
+
+
+class CodingFile(Record):
+    """``corpus/<code>/coding.yaml``: topic -> variable -> coded value."""
+
+    verification: Verification  # the default verification of every value in the file
+    coding: dict[Slug, dict[Slug, CodedValue]]
+    findings: list[Finding] = Field(default_factory=list)

@@ -7,7 +7,16 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from indexer.models import CoverageFile, InstrumentFile, JurisdictionsFile, PracticesFile, TopicsFile, Vocabulary
+from indexer.models import (
+    Codebook,
+    CodingFile,
+    CoverageFile,
+    InstrumentFile,
+    JurisdictionsFile,
+    PracticesFile,
+    TopicsFile,
+    Vocabulary,
+)
 
 #: schema file name -> the model of the corpus files it describes
 SCHEMAS: dict[str, type[BaseModel]] = {
@@ -17,6 +26,8 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "jurisdictions.schema.json": JurisdictionsFile,
     "topics.schema.json": TopicsFile,
     "vocabulary.schema.json": Vocabulary,
+    "codebook.schema.json": Codebook,
+    "coding.schema.json": CodingFile,
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from indexer.codecheck import check_coding
 from indexer.corpus import Corpus, Problem, Where, topic_ancestors
 from indexer.load import load_corpus
 from indexer.models import STANDARD_REF, CoverageState
@@ -152,4 +153,4 @@ def validate(corpus: Corpus) -> list[Problem]:
 def check(root: Path) -> tuple[Corpus, list[Problem]]:
     """Load and validate ``root``: the corpus and every problem, sorted by file and line."""
     corpus, problems = load_corpus(root)
-    return corpus, sorted(set(problems + validate(corpus) + check_sources(corpus)))
+    return corpus, sorted(set(problems + validate(corpus) + check_coding(corpus) + check_sources(corpus)))

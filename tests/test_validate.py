@@ -115,6 +115,103 @@ CASES = [
     ),
     ("no/coverage.yaml", "shelters-and-support: {state: unknown}\n", "", "coverage-missing", None),
     ("no/utlendingsloven.yaml", "    slug: s53", "    slug: s53\n\tbroken: tab", "yaml-syntax", None),
+    # the codebook and the codings
+    (
+        "es/coding.yaml",
+        "legal-basis: {value: discretion",
+        "legal-basis: {value: maybe",
+        "coding-bad-value",
+        "legal-basis",
+    ),
+    ("es/coding.yaml", "min-duration: {value: unknown}", "min-duration: {value: -3}", "coding-bad-value", "min-d"),
+    ("es/coding.yaml", "min-duration: {value: unknown}", "min-duration: {value: 'six'}", "coding-bad-value", "min-d"),
+    (
+        "es/coding.yaml",
+        "covers-spouses-of-tcn: {value: n/a}",
+        "covers-spouses-of-tcn: {value: 1}",
+        "coding-bad-value",
+        "covers",
+    ),
+    (
+        "es/coding.yaml",
+        "evidence-accepted: {value: unknown}",
+        "evidence-accepted: {value: [fax]}",
+        "coding-bad-value",
+        "evid",
+    ),
+    ("es/coding.yaml", "es/lo-4-2000/art31bis]", "es/lo-4-2000/art31]", "dangling-reference", "legal-basis"),
+    ("es/coding.yaml", "es/lo-4-2000/art31bis]", "es/lo-4-2000/art35]", "coding-off-topic", "legal-basis"),
+    ("es/coding.yaml", "    min-duration: {value: unknown}\n", "", "coding-missing-variable", None),
+    (
+        "es/coding.yaml",
+        "    min-duration: {value: unknown}",
+        "    min-duration: {value: unknown}\n    colour: {value: red}",
+        "coding-unknown-variable",
+        "colour",
+    ),
+    (
+        "es/coding.yaml",
+        "min-duration: {value: unknown}",
+        "min-duration: {value: unknown, provisions: [es/lo-4-2000/art31bis]}",
+        "coding-unknown-unexplained",
+        "min-duration",
+    ),
+    (
+        "es/coding.yaml",
+        "legal-basis: {value: discretion, provisions: [es/lo-4-2000/art31bis]}",
+        "legal-basis: {value: discretion}",
+        "coding-uncited",
+        "legal-basis",
+    ),
+    (
+        "es/coding.yaml",
+        "verification: {status: unverified",
+        "verification: {status: guessed",
+        "bad-value",
+        "verification",
+    ),
+    (
+        "codebook.yaml",
+        "{variable: legal-basis, one_of: [none]}",
+        "{variable: legal-basics, one_of: [none]}",
+        "rule-bad-reference",
+        "- standard",
+    ),
+    (
+        "codebook.yaml",
+        "{variable: legal-basis, one_of: [none]}",
+        "{variable: legal-basis, one_of: [nothing]}",
+        "rule-bad-reference",
+        "- standard",
+    ),
+    (
+        "codebook.yaml",
+        "{variable: min-duration, at_most: 0}",
+        "{variable: min-duration, equals: true}",
+        "rule-bad-reference",
+        "- standard",
+    ),
+    (
+        "codebook.yaml",
+        "topic: residence-autonomy\n    treaty",
+        "topic: fgm\n    treaty",
+        "rule-bad-reference",
+        "- standard",
+    ),
+    (
+        "codebook.yaml",
+        "        type: integer\n        unit: months\n",
+        "        type: integer\n",
+        "bad-value",
+        "- id: min",
+    ),
+    (
+        "codebook.yaml",
+        "  - topic: residence-autonomy",
+        "  - topic: residense-autonomy",
+        "unknown-topic",
+        "- id: legal-basis",
+    ),
 ]
 
 
@@ -159,3 +256,20 @@ def test_id_collision_across_files_via_alias(fixture_corpus: Path) -> None:
     _edit(fixture_corpus / "no/utlendingsloven.yaml", "    slug: s53\n", "    slug: s53\n    aliases: [no/utl/s53]\n")
     _, problems = check(fixture_corpus)
     assert any(p.code == "duplicate-id" and "no/utl/s53" in p.message for p in problems)
+
+
+def test_a_state_without_coding_is_a_problem_a_region_is_not(fixture_corpus: Path) -> None:
+    (fixture_corpus / "es/coding.yaml").unlink()
+    _, problems = check(fixture_corpus)
+    assert [(p.path.relative_to(fixture_corpus).as_posix(), p.code) for p in problems] == [
+        ("es/coding.yaml", "coding-missing")
+    ]
+    assert "ES-MD" not in problems[0].message
+
+
+def test_a_corpus_without_codebook_needs_no_coding(fixture_corpus: Path) -> None:
+    (fixture_corpus / "codebook.yaml").unlink()
+    for path in fixture_corpus.glob("*/coding.yaml"):
+        path.unlink()
+    _, problems = check(fixture_corpus)
+    assert problems == []

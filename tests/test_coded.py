@@ -1,0 +1,225 @@
+"""The coded comparison: every assessment rule as a table (a coding in, the state and reasons out), the ranking."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from indexer.coded import ORDER, coded
+from indexer.corpus import Corpus
+from indexer.errors import BadRequest
+from indexer.load import load_corpus
+from indexer.models import AssessmentState, CodedValue
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "corpus"
+M, P, D, U = (AssessmentState.meets, AssessmentState.partly, AssessmentState.does_not_meet, AssessmentState.unknown)
+
+
+def _recode(corpus: Corpus, code: str, topic: str, values: dict[str, Any]) -> Corpus:
+    """``corpus`` with ``code``'s values for ``topic`` replaced (every other variable: unknown)."""
+    entry = corpus.codings[code]
+    kept = {k: v for k, v in entry.values.items() if k[0] != topic}
+    assert corpus.codebook is not None
+    names = [v.id for b in corpus.codebook.topics if b.topic == topic for v in b.variables]
+    assert set(values) <= set(names), f"not in the codebook: {set(values) - set(names)}"
+    new = {(topic, n): CodedValue(value=values.get(n, "unknown")) for n in names}
+    codings = dict(corpus.codings) | {code: dataclasses.replace(entry, values=kept | new)}
+    return dataclasses.replace(corpus, codings=codings)
+
+
+_fixture, _ = load_corpus(FIXTURE)
+
+# the fixture codebook's 59(1) rule: (values of NO, state, reason fragments in order)
+FIXTURE_CASES = [
+    ("no-route", {"legal-basis": "none"}, D, ["does-not-meet: no route (legal-basis = none, needs one of none)"]),
+    (
+        "entitlement-no-minimum",
+        {"legal-basis": "entitlement", "min-duration": 0},
+        M,
+        ["not does-not-meet: legal-basis = entitlement", "meets: an entitlement with no minimum duration"],
+    ),
+    (
+        "entitlement-after-two-years",
+        {"legal-basis": "entitlement", "min-duration": 24},
+        P,
+        ["not meets: min-duration = 24 months, needs at most 0", "partly: discretionary"],
+    ),
+    (
+        "discretion-duration-unknown-does-not-matter",
+        {"legal-basis": "discretion"},
+        P,
+        ["not meets: legal-basis = discretion, needs one of entitlement", "partly:"],
+    ),
+    (
+        "entitlement-duration-unknown",
+        {"legal-basis": "entitlement"},
+        U,
+        ["meets undecided: min-duration = unknown, needs at most 0", "if not, partly:"],
+    ),
+    ("basis-unknown", {}, U, ["does-not-meet undecided: legal-basis = unknown"]),
+    (
+        "basis-not-applicable-falls-through",
+        {"legal-basis": "n/a", "min-duration": "n/a"},
+        U,
+        ["not does-not-meet: legal-basis = n/a", "not partly: legal-basis = n/a", "unknown: the coding does not"],
+    ),
+    (
+        "a-value-validation-rejects-decides-nothing",
+        {"legal-basis": "entitlement", "min-duration": "six"},
+        U,
+        ["meets undecided: min-duration = six"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("values", "state", "reasons"), [c[1:] for c in FIXTURE_CASES], ids=[c[0] for c in FIXTURE_CASES]
+)
+def test_fixture_rule(values: dict[str, Any], state: AssessmentState, reasons: list[str]) -> None:
+    result = coded(_recode(_fixture, "NO", "residence-autonomy", values), "residence-autonomy", ["NO"])
+    (assessment,) = result.assessments
+    assert assessment.state is state, assessment.reasons
+    text = "\n".join(assessment.reasons)
+    positions = [text.find(fragment) for fragment in reasons]
+    assert -1 not in positions, f"{reasons} not all in {assessment.reasons}"
+    assert positions == sorted(positions), "the reasons follow the order the outcomes were tried in"
+
+
+# --- the project's codebook: every rule, every outcome ---------------------------------------
+
+_real, _ = load_corpus(ROOT / "corpus")
+RA = "residence-autonomy"
+FULL = {
+    "legal-basis": "entitlement",
+    "min-duration": 0,
+    "covers-spouses-of-nationals": True,
+    "covers-spouses-of-tcn": True,
+}
+# (standard, jurisdiction, topic, values, state, a reason fragment)
+REAL_CASES = [
+    ("coe-istanbul:59(1)", "SE", RA, FULL, M, "meets: a statutory entitlement"),
+    ("coe-istanbul:59(1)", "SE", RA, FULL | {"min-duration": 36}, P, "not meets: min-duration = 36 months"),
+    ("coe-istanbul:59(1)", "SE", RA, FULL | {"legal-basis": "discretion"}, P, "partly: a route exists"),
+    (
+        "coe-istanbul:59(1)",
+        "SE",
+        RA,
+        FULL | {"covers-spouses-of-nationals": False},
+        P,
+        "covers-spouses-of-nationals = no",
+    ),
+    ("coe-istanbul:59(1)", "SE", RA, FULL | {"legal-basis": "policy-only"}, P, "partly:"),
+    ("coe-istanbul:59(1)", "SE", RA, {"legal-basis": "none"}, D, "does-not-meet: there is no route"),
+    ("coe-istanbul:59(1)", "SE", RA, FULL | {"min-duration": "unknown"}, U, "meets undecided: min-duration = unknown"),
+    ("coe-istanbul:59(1)", "SE", RA, {"legal-basis": "n/a"}, U, "unknown: the coding does not allow"),
+    ("coe-istanbul:59(1)", "CZ", RA, FULL, M, "not bound by coe-istanbul (status: signed)"),
+    ("coe-istanbul:59(1)", "GR", RA, FULL, M, "reservation or declaration recorded"),
+    ("eu-2003-86:15(3)", "SE", RA, FULL, M, "meets: provisions ensure the grant"),
+    ("eu-2003-86:15(3)", "SE", RA, FULL | {"legal-basis": "discretion"}, P, "partly: the grant is discretionary"),
+    ("eu-2003-86:15(3)", "SE", RA, FULL | {"covers-spouses-of-tcn": False}, D, "covers-spouses-of-tcn = no"),
+    ("eu-2003-86:15(3)", "SE", RA, {"legal-basis": "none"}, D, "does-not-meet: family members"),
+    ("eu-2003-86:15(3)", "SE", RA, {"legal-basis": "entitlement"}, U, "undecided: covers-spouses-of-tcn = unknown"),
+    ("eu-2003-86:15(3)", "SE", RA, {"legal-basis": "n/a", "covers-spouses-of-tcn": "n/a"}, U, "unknown:"),
+    ("eu-2004-38:13(2)(c)", "NO", RA, {"eu-citizen-family": "retained-right"}, M, "meets: the free-movement right"),
+    ("eu-2004-38:13(2)(c)", "NO", RA, {"eu-citizen-family": "national-route"}, P, "partly: only a national route"),
+    ("eu-2004-38:13(2)(c)", "NO", RA, {"eu-citizen-family": "not-covered"}, D, "does-not-meet: no route"),
+    ("eu-2004-38:13(2)(c)", "NO", RA, {}, U, "meets undecided: eu-citizen-family = unknown"),
+    ("eu-2004-38:13(2)(c)", "NO", RA, {"eu-citizen-family": "n/a"}, U, "unknown: the coding"),
+]
+
+
+@pytest.mark.parametrize(
+    ("standard", "code", "topic", "values", "state", "reason"),
+    REAL_CASES,
+    ids=[f"{c[0]}-{c[1]}-{c[4].value}-{i}" for i, c in enumerate(REAL_CASES)],
+)
+def test_codebook_rule(
+    standard: str, code: str, topic: str, values: dict[str, Any], state: AssessmentState, reason: str
+) -> None:
+    result = coded(_recode(_real, code, topic, values), topic, [code])
+    (assessment,) = [a for a in result.assessments if a.standard == standard]
+    assert assessment.state is state, assessment.reasons
+    assert any(reason in r for r in assessment.reasons), assessment.reasons
+
+
+def test_every_outcome_of_every_rule_has_a_case() -> None:
+    assert _real.codebook is not None
+    covered = {(c[0], c[4]) for c in REAL_CASES}
+    wanted = {(r.standard, o.state) for r in _real.codebook.rules for o in r.outcomes}
+    assert wanted - covered == set()
+
+
+def test_scope_and_maker_decide_who_is_assessed() -> None:
+    result = coded(_real, RA)
+    pairs = {(a.jurisdiction, a.standard) for a in result.assessments}
+    assert ("COE", "coe-istanbul:59(1)") not in pairs, "a standard is not measured against its maker"
+    assert ("EU", "eu-2003-86:15(3)") not in pairs
+    assert ("NO", "eu-2003-86:15(3)") not in pairs, "Norway is not bound by the Family Reunification Directive"
+    assert ("NO", "eu-2004-38:13(2)(c)") in pairs, "but by the free-movement rules through the EEA"
+    assert {j for j, s in pairs if s == "coe-istanbul:59(1)"} == set(result.jurisdictions) - {"COE"}
+
+
+def test_ranking_orders_by_state_and_ties_stay_ties() -> None:
+    corpus = _recode(_fixture, "NO", RA, {"legal-basis": "discretion"})
+    corpus = _recode(corpus, "ES", RA, {"legal-basis": "discretion", "min-duration": 12})
+    ranking = coded(corpus, RA).ranking
+    assert [(r.rank, r.jurisdiction, r.state) for r in ranking] == [(1, "NO", P), (1, "ES", P)]
+    corpus = _recode(corpus, "ES", RA, {"legal-basis": "entitlement", "min-duration": 0})
+    ranking = coded(corpus, RA).ranking
+    assert [(r.rank, r.jurisdiction, r.state) for r in ranking] == [(1, "ES", M), (2, "NO", P)]
+    assert ranking[0].differences == (
+        "an entitlement with no minimum duration (legal-basis = entitlement, needs one "
+        "of entitlement; min-duration = 0 months, needs at most 0)",
+    )
+
+
+def test_ranking_order_is_meets_partly_does_not_unknown() -> None:
+    assert sorted(ORDER, key=ORDER.__getitem__) == [M, P, D, U]
+
+
+def test_cells_carry_what_a_page_needs() -> None:
+    result = coded(_fixture, RA)
+    cell = result.cell("NO", "legal-basis")
+    assert (cell.text, cell.provisions, cell.citations) == (
+        "entitlement",
+        ("no/utlendingsloven/s53",),
+        ("no/utlendingsloven/s53 (1)(b)",),
+    )
+    assert (cell.verification, cell.verified_on.isoformat() if cell.verified_on else None) == (
+        "unverified",
+        "2026-12-06",
+    )
+    assert result.cell("NO", "evidence-accepted").text == "police-report, own-credible-account"
+    assert result.cell("NO", "min-duration").text == "0 months"
+    assert result.cell("NO", "covers-spouses-of-tcn").text == "yes"
+    assert result.cell("ES", "min-duration").unknown
+    assert result.cell("ES", "covers-spouses-of-tcn").not_applicable
+    assert result.unknown_counts() == {"COE": 0, "NO": 0, "ES": 2}
+    assert result.ranking[0].good_practices == ()
+    assert "not the finding of a court" in result.as_dict()["label"]
+
+
+@pytest.mark.parametrize(
+    ("topic", "jurisdictions", "message"),
+    [
+        ("fgm", None, "no variables for 'fgm'"),
+        (RA, ["ES-MD"], "ES-MD has no coding"),
+        (RA, ["XX"], "unknown jurisdiction 'XX'"),
+    ],
+    ids=["uncoded-topic", "uncoded-region", "unknown-jurisdiction"],
+)
+def test_bad_requests(topic: str, jurisdictions: list[str] | None, message: str) -> None:
+    with pytest.raises(BadRequest, match=message):
+        coded(_fixture, topic, jurisdictions)
+
+
+def test_the_coded_module_is_pure() -> None:
+    code = "import sys, indexer.coded; print(sorted(m for m in ('whoosh', 'bs4', 'lxml') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]"
