@@ -7,6 +7,7 @@ Every user mistake ends as one line on stderr and a non-zero exit code:
 from __future__ import annotations
 
 import argparse
+import csv
 import html
 import json
 import os
@@ -20,6 +21,7 @@ from typing import Any
 
 from indexer import __version__, paths
 from indexer.build import build
+from indexer.coded import CodedComparison, coded, coding_rows
 from indexer.compare import STATE_SYMBOL, coverage_matrix
 from indexer.corpus import Corpus
 from indexer.errors import BadRequest, CorpusError, IndexMissing, LexcompareError, NotFound
@@ -121,6 +123,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
     corpus, _ = load_corpus(args.corpus)
     jurisdictions = [_jurisdiction(corpus, j) for j in args.jurisdiction] or None
     topics = [_topic(corpus, t) for t in args.topic] or None
+    if args.coded:
+        if not topics or len(topics) != 1:
+            raise BadRequest("--coded compares one topic: give exactly one -t TOPIC")
+        _print_coded(args, coded(corpus, topics[0], jurisdictions))
+        return 0
     matrix = coverage_matrix(corpus, jurisdictions, topics)
     if args.json:
         _print_json(matrix.as_dict())
@@ -139,6 +146,43 @@ def cmd_compare(args: argparse.Namespace) -> int:
                 cells.append(STATE_SYMBOL[cell.state] + (f": {ids}" if ids else ""))
             print(f"| {code} | " + " | ".join(cells) + " |")
     return 0
+
+
+def _print_coded(args: argparse.Namespace, result: CodedComparison) -> None:
+    if args.json:
+        _print_json(result.as_dict())
+        return
+    if args.format == "csv":
+        rows = coding_rows(result)
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    codes = result.jurisdictions
+    print(f"# {result.topic_label}: coded comparison\n")
+    print("| variable | " + " | ".join(codes) + " |")
+    print("|---" * (len(codes) + 1) + "|")
+    for var in result.variables:
+        cells = []
+        for code in codes:
+            cell = result.cell(code, var.id)
+            cited = ", ".join(c.split("/", 1)[-1] for c in cell.citations)
+            cells.append(cell.text + (f" [{cited}]" if cited else ""))
+        print(f"| {var.label} | " + " | ".join(cells) + " |")
+    counts = result.unknown_counts()
+    print("| unknown values | " + " | ".join(str(counts[c]) for c in codes) + " |")
+    print(f"\n## Assessment\n\n{result.label}\n")
+    print("| jurisdiction | standard | state | reasons |\n|---|---|---|---|")
+    for a in result.assessments:
+        print(f"| {a.jurisdiction} | {a.standard} | {a.state.value} | " + "<br>".join(a.reasons) + " |")
+    print(f"\n## Who does it best, by {result.ranked_by}\n")
+    print("| rank | jurisdiction | state | what decides | other standards | good practice |\n|---|---|---|---|---|---|")
+    for r in result.ranking:
+        others = "; ".join(f"{s}: {t}" for s, t in r.other_states)
+        practices = "; ".join(title for _, title in r.good_practices)
+        decides = "; ".join(r.differences)
+        print(f"| {r.rank} | {r.jurisdiction} | {r.state.value} | {decides} | {others} | {practices} |")
+    print(f"\nMethod: {' '.join(result.method.split())}")
 
 
 def _jurisdiction(corpus: Corpus, text: str) -> str:
@@ -318,6 +362,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-t", "--topic", action="append", default=[], help="topic (repeatable; default: core topics)")
     p.add_argument("-j", "--jurisdiction", action="append", default=[], help="jurisdiction (repeatable; default: all)")
     p.add_argument("--format", choices=["md", "csv"], default="md")
+    p.add_argument(
+        "--coded", action="store_true", help="the coded values, the derived assessment and the ranking of one topic"
+    )
     p = command("show", cmd_show, "one provision or practice with its annotation and official wording")
     p.add_argument("id", help="e.g. no/utlendingsloven/s53")
     p = command("export", cmd_export, "export the dataset", json_flag=False)

@@ -477,3 +477,46 @@ def coded(
         standard,
         _ranking(corpus, topic, rows, assessments, standard),
     )
+
+
+# --- flat tables (CLI csv, data package) --------------------------------------------------------
+
+
+def coding_rows(result: CodedComparison, topic: str | None = None) -> list[dict[str, str]]:
+    """Long format, one row per jurisdiction × variable: the columns of the data package's coding table."""
+    return [
+        {
+            "jurisdiction": c.jurisdiction,
+            "topic": topic or result.topic,
+            "variable": c.variable,
+            "value": c.text if c.value in (UNKNOWN, NOT_APPLICABLE) else _raw(c.value),
+            "provisions": ";".join(c.citations),
+            "verification": c.verification,
+            "date": c.verified_on.isoformat() if c.verified_on else "",
+            "note": " ".join((c.note or "").split()),
+        }
+        for c in result.cells
+    ]
+
+
+def _raw(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ";".join(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def assessment_rows(result: CodedComparison) -> list[dict[str, str]]:
+    """One row per jurisdiction × standard: the columns of the data package's assessment table."""
+    return [
+        {
+            "jurisdiction": a.jurisdiction,
+            "standard": a.standard,
+            "state": a.state.value,
+            "reasons": " | ".join(a.reasons),
+        }
+        for a in result.assessments
+    ]

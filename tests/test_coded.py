@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +18,7 @@ from indexer.corpus import Corpus
 from indexer.errors import BadRequest
 from indexer.load import load_corpus
 from indexer.models import AssessmentState, CodedValue
+from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "corpus"
@@ -223,3 +227,52 @@ def test_the_coded_module_is_pure() -> None:
     code = "import sys, indexer.coded; print(sorted(m for m in ('whoosh', 'bs4', 'lxml') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
+
+
+# --- command line ----------------------------------------------------------------------------
+
+
+def test_cli_prints_the_coded_table_the_assessment_and_the_ranking() -> None:
+    out = run_cli("--corpus", str(FIXTURE), "compare", "-t", "residence-autonomy", "--coded")
+    assert out.returncode == 0, out.stderr
+    assert "| variable | COE | NO | ES |" in out.stdout
+    assert (
+        "| Legal basis | n/a | entitlement [utlendingsloven/s53 (1)(b)] | discretion [lo-4-2000/art31bis] |"
+        in out.stdout
+    )
+    assert "| NO | coe-istanbul:59(1) | meets |" in out.stdout
+    assert "| 1 | NO | meets |" in out.stdout
+    assert "not the finding of a court" in out.stdout
+
+
+def test_cli_coded_json_and_csv() -> None:
+    args = ("--corpus", str(FIXTURE), "compare", "-t", "residence-autonomy", "--coded")
+    data = json.loads(run_cli(*args, "--json").stdout)
+    assert [(a["jurisdiction"], a["state"]) for a in data["assessments"]] == [("NO", "meets"), ("ES", "partly")]
+    rows = list(csv.DictReader(io.StringIO(run_cli(*args, "--format", "csv").stdout)))
+    assert rows[4] == {
+        "jurisdiction": "NO",
+        "topic": "residence-autonomy",
+        "variable": "legal-basis",
+        "value": "entitlement",
+        "provisions": "no/utlendingsloven/s53 (1)(b)",
+        "verification": "unverified",
+        "date": "2026-12-06",
+        "note": "placeholder",
+    }
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("-t", "shelters-and-support", "--coded"), "no variables for 'shelters-and-support'"),
+        (("--coded",), "exactly one -t TOPIC"),
+        (("-t", "residence-autonomy", "-t", "shelters-and-support", "--coded"), "exactly one -t TOPIC"),
+    ],
+    ids=["uncoded-topic", "no-topic", "two-topics"],
+)
+def test_cli_coded_bad_input_is_one_line_and_exit_2(args: tuple[str, ...], message: str) -> None:
+    out = run_cli("--corpus", str(FIXTURE), "compare", *args)
+    assert (out.returncode, out.stdout) == (2, "")
+    assert message in out.stderr
+    assert "Traceback" not in out.stderr
