@@ -5,34 +5,62 @@ Layout of an index directory::
     <index>/current -> gen-20261121T101500-1234   (symlink, replaced atomically)
     <index>/gen-.../                               (Whoosh files + sidecars + manifest.json)
     <index>/.lock                                  (held by the one build running)
+    <index>/parsed/                                (corpus files as last read, by content hash)
 
 A build writes a new generation next to the current one and only then points
 ``current`` at it, so a build that is interrupted (even by ``kill -9``) leaves
 the previous index serving.  The previous generation is kept for readers
 that still have it open; older ones are removed.
+
+A build is incremental: documents whose content hash is unchanged are kept
+from the current generation (whose segment files are linked, never changed),
+only changed, added and removed ones are written, and corpus files are parsed
+again only when their bytes changed.  A change to the code that builds, or
+``full=True``, rebuilds everything.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import hashlib
 import json
 import os
+import pickle
 import shutil
+import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from indexer import __version__
+from indexer import __version__, engine
 from indexer.corpus import Corpus, PracticeEntry, ProvisionEntry, topic_ancestors
-from indexer.engine import IndexDoc, fold, text_field_for, write_index
+from indexer.engine import (
+    ENGINE_VERSION,
+    TOKEN,
+    WRITER_MB,
+    IndexDoc,
+    fold_word,
+    text_field_for,
+    update_index,
+    write_index,
+)
 from indexer.errors import BadRequest, CorpusError, IndexBusy
 from indexer.layout import DOCS, MANIFEST, SCHEMA_VERSION, TABLES
 from indexer.names import jurisdiction_names, topic_names
+from indexer.readcache import ReadCache
 from indexer.sources.cache import OfficialText, official_texts
 from indexer.validate import check
+
+#: build state of a generation: each document's hash and texts, for the next build to compare with
+BUILD_STATE = "build-state.pickle"
+#: parsed corpus files, by content (see :mod:`indexer.readcache`), shared by the generations
+PARSED = "parsed"
+#: an incremental build is refused (the build is full) once this share of the documents was replaced
+REWRITE_SHARE = 0.25
 
 
 def standard_keys(ref: str) -> list[str]:
@@ -72,13 +100,17 @@ def _labels(corpus: Corpus, topics: list[str], persons: list[str]) -> str:
     return " · ".join(words)
 
 
-def _jurisdiction_text(corpus: Corpus, codes: list[str]) -> list[str]:
-    table = jurisdiction_names(corpus)
+def _jurisdiction_text(table: dict[str, list[str]], codes: list[str]) -> list[str]:
     return [name for code in codes for name in table.get(code, [code])]
 
 
-def provision_doc(corpus: Corpus, entry: ProvisionEntry, official: OfficialText | None) -> IndexDoc:
-    """The index document of one provision."""
+def provision_doc(
+    corpus: Corpus,
+    entry: ProvisionEntry,
+    official: OfficialText | None,
+    names: dict[str, list[str]] | None = None,
+) -> IndexDoc:
+    """The index document of one provision (``names``: the corpus's :func:`jurisdiction_names`, if at hand)."""
     p = entry.provision
     inst = corpus.instruments[entry.instrument_id].instrument
     scopes = _scopes(corpus, entry.jurisdiction, p.topics, p.standards)
@@ -130,7 +162,7 @@ def provision_doc(corpus: Corpus, entry: ProvisionEntry, official: OfficialText 
         heading=p.heading,
         names=" · ".join(
             [inst.title.original, inst.title.english, *inst.title.short, inst.citation, p.pinpoint]
-            + _jurisdiction_text(corpus, scopes["jurisdiction_scope"])
+            + _jurisdiction_text(names or jurisdiction_names(corpus), scopes["jurisdiction_scope"])
         ),
         body="\n".join(
             [p.summary, p.plain_summary or "", p.annotation, *condition_text]
@@ -151,8 +183,8 @@ def provision_doc(corpus: Corpus, entry: ProvisionEntry, official: OfficialText 
     )
 
 
-def practice_doc(corpus: Corpus, entry: PracticeEntry) -> IndexDoc:
-    """The index document of one good practice."""
+def practice_doc(corpus: Corpus, entry: PracticeEntry, names: dict[str, list[str]] | None = None) -> IndexDoc:
+    """The index document of one good practice (``names`` as for :func:`provision_doc`)."""
     g = entry.practice
     scopes = _scopes(corpus, entry.jurisdiction, g.topics, [])
     data: dict[str, Any] = {
@@ -179,7 +211,10 @@ def practice_doc(corpus: Corpus, entry: PracticeEntry) -> IndexDoc:
         id=entry.id,
         data=data | {"scopes": scopes},
         heading=g.title,
-        names=" · ".join([*g.organisations, *g.places] + _jurisdiction_text(corpus, scopes["jurisdiction_scope"])),
+        names=" · ".join(
+            [*g.organisations, *g.places]
+            + _jurisdiction_text(names or jurisdiction_names(corpus), scopes["jurisdiction_scope"])
+        ),
         body="\n".join([g.summary, g.evidence, *g.praised_by, g.period or ""]),
         labels=_labels(corpus, g.topics, g.target_persons),
         keywords={
@@ -195,18 +230,51 @@ def practice_doc(corpus: Corpus, entry: PracticeEntry) -> IndexDoc:
 
 def documents(corpus: Corpus, texts: dict[str, OfficialText]) -> Iterator[IndexDoc]:
     """Every index document of the corpus: provisions, then practices, in id order."""
+    names = jurisdiction_names(corpus)
     for pid in sorted(corpus.provisions):
-        yield provision_doc(corpus, corpus.provisions[pid], texts.get(pid))
+        yield provision_doc(corpus, corpus.provisions[pid], texts.get(pid), names)
     for gid in sorted(corpus.practices):
-        yield practice_doc(corpus, corpus.practices[gid])
+        yield practice_doc(corpus, corpus.practices[gid], names)
 
 
-def _surface_words(docs: list[IndexDoc]) -> dict[str, int]:
-    counts: Counter[str] = Counter()
-    for doc in docs:
-        for text in (doc.heading, doc.names, doc.body, doc.labels, *doc.native.values()):
-            counts.update(w for w in fold(text).split() if len(w) > 2 and not w.isdigit())
-    return dict(counts)
+def _texts(doc: IndexDoc) -> tuple[str, ...]:
+    """The texts of a document whose words the typo corrector may suggest."""
+    return (doc.heading, doc.names, doc.body, doc.labels, *doc.native.values())
+
+
+def _doc_hash(doc: IndexDoc) -> str:
+    """Changes whenever anything the index holds of the document changes."""
+    shape = [doc.id, doc.data, _texts(doc), sorted(doc.native), doc.keywords]
+    return hashlib.blake2b(json.dumps(shape, ensure_ascii=False, sort_keys=True).encode(), digest_size=16).hexdigest()
+
+
+class _Words:
+    """Folded words of three letters or more (not numbers) with how often the documents use them.
+
+    Documents are added and taken away, so that an incremental build updates the previous counts.
+    """
+
+    def __init__(self, counts: dict[str, int] | None = None):
+        self.counts: Counter[str] = Counter(counts or {})
+        self.raw: Counter[str] = Counter()  # words as written, folded once each at the end
+
+    def add(self, texts: Iterable[str], sign: int = 1) -> None:
+        raw: Counter[str] = Counter()
+        for text in texts:
+            raw.update(TOKEN.findall(text))
+        if sign > 0:
+            self.raw.update(raw)
+        else:
+            self.raw.subtract(raw)
+
+    def table(self) -> dict[str, int]:
+        counts = self.counts
+        for word, count in self.raw.items():
+            folded = fold_word(word.lower())
+            if count and len(folded) > 2 and not folded.isdigit():
+                counts[folded] += count
+        # in word order, so that any build of the same documents writes the same table
+        return {word: counts[word] for word in sorted(counts) if counts[word] > 0}
 
 
 @contextmanager
@@ -247,13 +315,110 @@ def _write_json(path: Path, value: Any) -> None:
         os.fsync(handle.fileno())
 
 
-def build(corpus_dir: Path, index_dir: Path, texts_dir: Path) -> dict[str, Any]:
+def build_key() -> str:
+    """Changes with the code that shapes documents and analyses them: an index built otherwise is rebuilt whole."""
+    digest = hashlib.sha256(f"{SCHEMA_VERSION} {__version__} {ENGINE_VERSION}".encode())
+    for module in (engine, sys.modules[__name__]):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass
+class _Previous:
+    """What the current generation holds that an incremental build reuses."""
+
+    generation: Path
+    docs: dict[str, tuple[str, tuple[str, ...]]]  # id -> (hash, texts)
+    words: dict[str, int]
+    deleted: int  # deleted documents its segments still carry
+
+
+def _previous(index_dir: Path, key: str) -> _Previous | None:
+    """The current generation, if it was built by this code and is whole; else None (build from scratch)."""
+    try:
+        generation = (index_dir / "current").resolve(strict=True)
+        manifest = json.loads((generation / MANIFEST).read_text("utf-8"))
+        if manifest.get("build_key") != key:
+            return None
+        state = pickle.loads((generation / BUILD_STATE).read_bytes())
+        words = json.loads((generation / TABLES).read_text("utf-8"))["words"]
+        return _Previous(generation, state["docs"], words, int(state["deleted"]))
+    except Exception:  # noqa: BLE001 - anything missing or unreadable: the full build replaces it
+        return None
+
+
+class _Plan:
+    """Everything a generation holds besides the engine's files, gathered while documents stream by."""
+
+    def __init__(self, previous: _Previous | None):
+        self.previous = previous
+        self.rows: list[dict[str, Any]] = []
+        self.docs: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self.words = _Words(previous.words if previous else None)
+        self.changed: list[IndexDoc] = []
+
+    def see(self, doc: IndexDoc) -> bool:
+        """Record ``doc``; whether the index must (re)write it."""
+        texts = _texts(doc)
+        digest = _doc_hash(doc)
+        self.rows.append(_doc_row(doc))
+        self.docs[doc.id] = (digest, texts)
+        before = self.previous.docs.get(doc.id) if self.previous else None
+        if before is not None and before[0] == digest:
+            return False
+        if before is not None:
+            self.words.add(before[1], -1)
+        self.words.add(texts)
+        return True
+
+    def every(self, docs: Iterable[IndexDoc]) -> Iterator[IndexDoc]:
+        for doc in docs:
+            self.see(doc)
+            yield doc
+
+    def removed(self) -> list[str]:
+        """Ids of the previous generation's documents that are gone."""
+        if self.previous is None:
+            return []
+        gone = [doc_id for doc_id in self.previous.docs if doc_id not in self.docs]
+        for doc_id in gone:
+            self.words.add(self.previous.docs[doc_id][1], -1)
+        return gone
+
+
+def _write_generation(
+    tmp: Path, corpus: Corpus, texts: dict[str, OfficialText], previous: _Previous | None, memory_mb: int
+) -> tuple[_Plan, dict[str, Any]]:
+    """Write the engine's files into ``tmp`` (incrementally from ``previous`` when worth it)."""
+    if previous is not None:
+        plan = _Plan(previous)
+        changed = [doc for doc in documents(corpus, texts) if plan.see(doc)]
+        removed = plan.removed()
+        replaced = [doc.id for doc in changed if doc.id in previous.docs]
+        if previous.deleted + len(replaced) + len(removed) <= REWRITE_SHARE * max(1, len(plan.rows)):
+            order = [row["id"] for row in plan.rows]
+            deleted = update_index(tmp, previous.generation, order, replaced + removed, changed, memory_mb)
+            mode = {"mode": "incremental", "rewritten": len(changed), "removed": len(removed)}
+            return plan, mode | {"deleted": deleted}
+    plan = _Plan(None)
+    write_index(tmp, plan.every(documents(corpus, texts)), memory_mb)
+    return plan, {"mode": "full", "rewritten": len(plan.rows), "removed": 0, "deleted": 0}
+
+
+def build(
+    corpus_dir: Path, index_dir: Path, texts_dir: Path, *, full: bool = False, memory_mb: int | None = None
+) -> dict[str, Any]:
     """Validate the corpus, build a new index generation and make it current; return its manifest.
 
-    Raises :class:`CorpusError` when the corpus has problems (nothing is
-    written) and :class:`IndexBusy` when another build holds the lock.
+    The new generation reuses the current one's unchanged documents unless ``full`` (or the
+    code that builds changed, or too many documents were replaced since the last full build).
+    ``memory_mb`` bounds the index writer's sorting memory (default: ``LEXCOMPARE_BUILD_MB`` or
+    :data:`indexer.engine.WRITER_MB`).  Raises :class:`CorpusError` when the corpus has problems
+    (no index is written) and :class:`IndexBusy` when another build holds the lock.
     """
-    corpus, problems = check(corpus_dir)
+    memory_mb = _memory_bound(memory_mb)
+    cache = None if index_dir.exists() and not index_dir.is_dir() else ReadCache(index_dir / PARSED)
+    corpus, problems = check(corpus_dir, cache)
     if problems:
         raise CorpusError(f"the corpus has {len(problems)} problem(s), first: {problems[0]}; run 'lexcompare validate'")
     texts = official_texts(corpus, texts_dir)
@@ -262,10 +427,9 @@ def build(corpus_dir: Path, index_dir: Path, texts_dir: Path) -> dict[str, Any]:
         name = f"gen-{started:%Y%m%dT%H%M%S%f}-{os.getpid()}"
         tmp = index_dir / (name + ".tmp")
         tmp.mkdir()
-        docs = list(documents(corpus, texts))
-        count = write_index(tmp, docs)
-        by_id = {doc.id: doc for doc in docs}
-        _write_json(tmp / DOCS, [_doc_row(by_id[doc.id]) for doc in docs])
+        key = build_key()
+        plan, how = _write_generation(tmp, corpus, texts, None if full else _previous(index_dir, key), memory_mb)
+        _write_json(tmp / DOCS, plan.rows)
         _write_json(
             tmp / TABLES,
             {
@@ -273,18 +437,24 @@ def build(corpus_dir: Path, index_dir: Path, texts_dir: Path) -> dict[str, Any]:
                 "parents": {code: j.parent for code, j in corpus.jurisdictions.items() if j.parent},
                 "topics": topic_names(corpus),
                 "broader": {tid: t.broader for tid, t in corpus.topics.items() if t.broader},
-                "words": _surface_words(docs),
+                "words": plan.words.table(),
             },
         )
+        with open(tmp / BUILD_STATE, "wb") as handle:
+            pickle.dump({"docs": plan.docs, "deleted": how["deleted"]}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            handle.flush()
+            os.fsync(handle.fileno())
         manifest = {
             "schema_version": SCHEMA_VERSION,
             "lexcompare_version": __version__,
+            "build_key": key,
             "corpus_sha256": corpus.sha256,
             "texts": sorted(texts),
             "built_at": started.isoformat(timespec="seconds"),
             "seconds": round((dt.datetime.now(dt.UTC) - started).total_seconds(), 3),
+            "build": how,
             "counts": {
-                "documents": count,
+                "documents": len(plan.rows),
                 "provisions": len(corpus.provisions),
                 "practices": len(corpus.practices),
                 "official_texts": len(texts),
@@ -297,8 +467,21 @@ def build(corpus_dir: Path, index_dir: Path, texts_dir: Path) -> dict[str, Any]:
         final = index_dir / name
         tmp.rename(final)
         _switch_current(index_dir, name)
-        _remove_old_generations(index_dir, keep={name, _previous(index_dir, name)})
+        _remove_old_generations(index_dir, keep={name, _previous_generation(index_dir, name)})
+        if cache is not None:
+            cache.prune()
     return manifest
+
+
+def _memory_bound(given: int | None) -> int:
+    """The writer's sorting memory: as given, else ``LEXCOMPARE_BUILD_MB``, else the engine's default."""
+    value = str(given) if given is not None else os.environ.get("LEXCOMPARE_BUILD_MB", "")
+    if not value:
+        return WRITER_MB
+    if not value.isdigit() or not 16 <= int(value) <= 1_000_000:
+        shown = "--memory-mb" if given is not None else "LEXCOMPARE_BUILD_MB"
+        raise BadRequest(f"{shown}={value!r}: give the build's sorting memory in MB, 16 or more")
+    return int(value)
 
 
 def _doc_row(doc: IndexDoc) -> dict[str, Any]:
@@ -331,7 +514,7 @@ def _switch_current(index_dir: Path, name: str) -> None:
     _fsync_dir(index_dir)
 
 
-def _previous(index_dir: Path, current: str) -> str:
+def _previous_generation(index_dir: Path, current: str) -> str:
     gens = sorted(p.name for p in index_dir.glob("gen-*") if not p.name.endswith(".tmp") and p.name != current)
     return gens[-1] if gens else ""
 

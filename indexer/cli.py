@@ -73,14 +73,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
-    manifest = build(args.corpus, args.index, args.texts)
-    counts = manifest["counts"]
+    manifest = build(args.corpus, args.index, args.texts, full=args.full, memory_mb=args.memory_mb)
+    counts, how = manifest["counts"], manifest["build"]
     if args.json:
         _print_json(manifest)
     else:
+        changes = "" if how["mode"] == "full" else f" ({how['rewritten']} rewritten, {how['removed']} removed)"
         print(
             f"built {args.index}: {counts['provisions']} provisions, {counts['practices']} practices, "
-            f"{counts['official_texts']} with official wording, in {time.perf_counter() - started:.2f} s"
+            f"{counts['official_texts']} with official wording, {how['mode']}{changes}, "
+            f"in {time.perf_counter() - started:.2f} s"
         )
     return 0
 
@@ -348,7 +350,13 @@ def parser() -> argparse.ArgumentParser:
         return p
 
     command("validate", cmd_validate, "check the corpus; exit 1 on problems")
-    command("build", cmd_build, "build the search index from the corpus and cached official texts")
+    p = command("build", cmd_build, "build the search index from the corpus and cached official texts")
+    p.add_argument("--full", action="store_true", help="rebuild every document, not only those that changed")
+    p.add_argument(
+        "--memory-mb",
+        type=int,
+        help="bound the build's sorting memory in MB (default: $LEXCOMPARE_BUILD_MB or 256; less is slower)",
+    )
     p = command("search", cmd_search, "search provisions and good practices")
     p.add_argument("query", help='words, "phrases", AND/OR/NOT, field:value, or a citation like "utlendingsloven § 53"')
     p.add_argument("-j", "--jurisdiction", action="append", default=[], help="code, alias or name (repeatable)")

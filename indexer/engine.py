@@ -8,7 +8,10 @@ rewriting this file only.
 from __future__ import annotations
 
 import heapq
+import json
+import os
 import re
+import shutil
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -16,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import whoosh
 from whoosh import highlight, index, qparser, query, scoring
 from whoosh.analysis import (
     Analyzer,
@@ -50,42 +54,41 @@ TEXT_FIELDS = {
 #: keyword fields users can name in a query (``topic:fgm``); values are lower case
 KEYWORD_FIELDS = ("jurisdiction", "topic", "person", "standard", "kind", "type", "verification")
 TOKEN_PATTERN = r"\w+(?:\.\w+)*"
-_TOKEN = re.compile(TOKEN_PATTERN)
+TOKEN = re.compile(TOKEN_PATTERN)
 QUERY_SECONDS = 1.5
 MAX_EXPANSIONS = 64  # terms one prefix or wildcard may stand for in one field
 MAX_QUERY_EXPANSIONS = 2048  # ... and all of them in one query
 
 
-class FoldFilter(Filter):
-    """Accent folding for every script: "violència" -> "violencia", "Άρθρο" -> "αρθρο", "ø" -> "o"."""
+def fold_word(word: str) -> str:
+    """One lower-case word without its accents: "violència" -> "violencia", "άρθρο" -> "αρθρο", "ø" -> "o"."""
+    folded = _FOLDED.get(word)
+    if folded is None:
+        text = unicodedata.normalize("NFD", word.translate(accent_map))
+        folded = "".join(ch for ch in text if not unicodedata.combining(ch)).replace("ς", "σ")
+        if len(_FOLDED) < 500_000:  # words repeat: folding each once is most of the build's time saved
+            _FOLDED[word] = folded
+    return folded
 
-    def __init__(self) -> None:
-        self.cache: dict[str, str] = {}  # words repeat: folding each once is most of the build's time saved
+
+_FOLDED: dict[str, str] = {}
+
+
+class FoldFilter(Filter):
+    """Accent folding for every script (:func:`fold_word` of each token)."""
 
     def __call__(self, tokens: Iterable[Any]) -> Iterator[Any]:
-        cache = self.cache
         for token in tokens:
-            folded = cache.get(token.text)
-            if folded is None:
-                text = unicodedata.normalize("NFD", token.text.translate(accent_map))
-                folded = "".join(ch for ch in text if not unicodedata.combining(ch)).replace("ς", "σ")
-                if len(cache) < 500_000:
-                    cache[token.text] = folded
-            token.text = folded
+            token.text = fold_word(token.text)
             yield token
-
-    # Whoosh pickles the schema, analyzers included, into the index's TOC at every commit and
-    # unpickles it on every open: the filled cache made the TOC 3.4 MB at 1k provisions.
-    def __getstate__(self) -> dict[str, Any]:
-        return {}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.cache = {}
 
 
 def fold(text: str) -> str:
-    """The folded, lower-case form of ``text`` as the index sees it (no stemming)."""
-    return " ".join(t.text for t in _FOLD(text))
+    """The folded, lower-case form of ``text`` as the index sees it (no stemming).
+
+    What the folding analyzer yields, joined by spaces, without its per-token objects.
+    """
+    return " ".join([fold_word(word.lower()) for word in TOKEN.findall(text)])
 
 
 def _stopwords() -> frozenset[str]:
@@ -126,7 +129,6 @@ def truncating_analyzer() -> Analyzer:
     return multilingual_analyzer() | TruncateFilter()
 
 
-_FOLD = folding_analyzer()
 STOPWORDS = _stopwords()
 
 
@@ -201,34 +203,99 @@ class IndexDoc:
     keywords: dict[str, list[str]] = field(default_factory=dict)  # KEYWORD_FIELDS -> values
 
 
-def write_index(directory: Path, docs: Iterable[IndexDoc]) -> int:
-    """Create a new index in ``directory`` (which must be empty) holding ``docs``; return the count."""
-    ix = index.create_in(str(directory), make_schema())
-    # Whoosh sorts postings in memory up to limitmb, then spills sorted runs to disk and merges
-    # them at commit; 10k provisions make ~740 MB of postings, which now fit in one run
-    writer = ix.writer(limitmb=1024, procs=1)
+#: the engine and its version: an index written by another version is rebuilt, not updated
+ENGINE_VERSION = f"whoosh {whoosh.versionstring()}"
+#: the writer's sorting memory by default (MB): postings beyond it are sorted in runs on disk and merged
+WRITER_MB = 256
+#: Whoosh document number of each of our document numbers, when they differ (after an update)
+DOCMAP = "docmap.json"
+_LOCK_FILE = "MAIN_WRITELOCK"
+
+
+def _fields(doc: IndexDoc) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "id": doc.id,
+        "data": doc.data,
+        "heading": doc.heading,
+        "names": doc.names,
+        "body": doc.body,
+        "labels": doc.labels,
+        "stems": "\n".join([doc.heading, doc.names, doc.labels, doc.body, *doc.native.values()]),
+    }
+    values.update(doc.native)
+    for name, items in doc.keywords.items():
+        values[name] = ",".join(items)
+    return values
+
+
+def _add_all(writer: Any, docs: Iterable[IndexDoc]) -> int:
     count = 0
     try:
         for doc in docs:
-            values: dict[str, Any] = {
-                "id": doc.id,
-                "data": doc.data,
-                "heading": doc.heading,
-                "names": doc.names,
-                "body": doc.body,
-                "labels": doc.labels,
-                "stems": "\n".join([doc.heading, doc.names, doc.labels, doc.body, *doc.native.values()]),
-            }
-            values.update(doc.native)
-            for name, items in doc.keywords.items():
-                values[name] = ",".join(items)
-            writer.add_document(**values)
+            writer.add_document(**_fields(doc))
             count += 1
     except BaseException:
         writer.cancel()
         raise
+    return count
+
+
+def write_index(directory: Path, docs: Iterable[IndexDoc], memory_mb: int = WRITER_MB) -> int:
+    """Create a new index in ``directory`` (which must be empty) holding ``docs``; return the count.
+
+    Our document numbers are the positions in ``docs``.  ``memory_mb`` bounds the writer's
+    in-memory sort of postings; beyond it Whoosh spills sorted runs to disk and merges them at commit.
+    """
+    ix = index.create_in(str(directory), make_schema())
+    writer = ix.writer(limitmb=memory_mb, procs=1)
+    count = _add_all(writer, docs)
     writer.commit()
     return count
+
+
+def update_index(
+    directory: Path,
+    base: Path,
+    order: list[str],
+    remove: Iterable[str],
+    docs: Iterable[IndexDoc],
+    memory_mb: int = WRITER_MB,
+) -> int:
+    """Write into the empty ``directory`` the index at ``base`` minus ``remove`` plus ``docs``.
+
+    ``base`` is left untouched: its segment files never change once written, so they are
+    linked (or copied where links are impossible) and the update adds a segment and records
+    deletions in a new table of contents.  ``order`` lists every document id of the result in
+    our numbering.  Returns how many deleted documents the segments still carry.
+    """
+    for path in base.iterdir():
+        if path.name.startswith(("MAIN_", "_MAIN_")) and path.name != _LOCK_FILE:
+            try:
+                os.link(path, directory / path.name)
+            except OSError:
+                shutil.copy2(path, directory / path.name)
+    ix = index.open_dir(str(directory))
+    writer = ix.writer(limitmb=memory_mb, procs=1)
+    with writer.searcher() as searcher:
+        for doc_id in remove:
+            writer.delete_by_term("id", doc_id, searcher=searcher)
+    _add_all(writer, docs)
+    writer.commit()
+    with index.open_dir(str(directory)).reader() as reader:
+        found: dict[str, int] = {}
+        for sub, offset in reader.leaf_readers():
+            for term in sub.lexicon("id"):
+                postings = sub.postings("id", term)
+                if postings.is_active():
+                    found[term.decode("utf-8")] = offset + postings.id()
+        numbers = [found[doc_id] for doc_id in order]
+        deleted = reader.doc_count_all() - reader.doc_count()
+    if numbers != list(range(len(numbers))):
+        with open(directory / DOCMAP, "w", encoding="utf-8") as handle:
+            json.dump(numbers, handle, separators=(",", ":"))
+            handle.flush()
+            os.fsync(handle.fileno())
+    return deleted
 
 
 @dataclass
@@ -303,6 +370,14 @@ class EngineIndex:
         self.schema = self.ix.schema  # FileIndex.schema re-reads and unpickles the TOC on every access
         self.searcher = self.ix.searcher(weighting=_BulkLengthBM25F())
         self.reader = self.searcher.reader()
+        # after an update, Whoosh numbers documents otherwise than we do: both ways of the map
+        self._theirs: list[int] | None = None
+        self._ours: list[int] | None = None
+        if (directory / DOCMAP).exists():
+            self._theirs = json.loads((directory / DOCMAP).read_text("utf-8"))
+            self._ours = [-1] * self.reader.doc_count_all()
+            for ours, theirs in enumerate(self._theirs):
+                self._ours[theirs] = ours
         # a field no document uses (official text in a language the corpus lacks) can match nothing,
         # but would still be analysed, parsed and matched for every word of every query
         self._forms: dict[str, dict[str, tuple[str, bool] | None]] = {}  # field -> word -> analysed form
@@ -326,7 +401,7 @@ class EngineIndex:
         return self.reader.doc_count()
 
     def stored(self, docnum: int) -> dict[str, Any]:
-        return self.reader.stored_fields(docnum)
+        return self.reader.stored_fields(self._theirs[docnum] if self._theirs else docnum)
 
     def has_term(self, word: str) -> bool:
         """Whether ``word`` (as typed) is a term of a text field after that field's analysis.
@@ -387,12 +462,13 @@ class EngineIndex:
         docs: set[int] = set()
         context = self.searcher.context()
         timed_out = False
+        ours = self._ours
         for sub, base in self.searcher.leaf_searchers():
             # Whoosh's collectors score with the replaced matcher from the first document: so do we
             matcher = q.matcher(sub, context).replace(0)
             seen = 0
             while matcher.is_active():
-                docnum = base + matcher.id()
+                docnum = base + matcher.id() if ours is None else ours[base + matcher.id()]
                 if allowed is None or docnum in allowed:
                     docs.add(docnum)
                     score = matcher.score()
@@ -415,8 +491,13 @@ class EngineIndex:
 
     def more_like(self, docnum: int, text: str, limit: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
         """Documents whose English text resembles ``text`` (the document's own), best first."""
-        results = self.searcher.more_like(docnum, "body", text=text, top=limit, numterms=12, filter=allowed)
-        return [(hit.docnum, hit.score or 0.0) for hit in results]
+        theirs, ours = self._theirs, self._ours
+        if theirs is None or ours is None:
+            results = self.searcher.more_like(docnum, "body", text=text, top=limit, numterms=12, filter=allowed)
+            return [(hit.docnum, hit.score or 0.0) for hit in results]
+        within = None if allowed is None else {theirs[n] for n in allowed}
+        results = self.searcher.more_like(theirs[docnum], "body", text=text, top=limit, numterms=12, filter=within)
+        return [(ours[hit.docnum], hit.score or 0.0) for hit in results]
 
     def highlight(self, text: str, terms: set[str], field_name: str = "body", chars: int = 240) -> str:
         """``text`` around the matches, HTML-escaped, matches wrapped in ``<mark>``; "" if none.
@@ -430,7 +511,7 @@ class EngineIndex:
         forms = self._forms.setdefault(field_name, {})
         analyzer = self.schema[field_name].analyzer
         spans: list[tuple[int, int, str, bool]] = []
-        for match in _TOKEN.finditer(text):
+        for match in TOKEN.finditer(text):
             word = match.group()
             if word in forms:
                 form = forms[word]

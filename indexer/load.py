@@ -38,6 +38,7 @@ from indexer.models import (
     Verification,
     Vocabulary,
 )
+from indexer.readcache import ReadCache
 from indexer.yamlread import Loc, YamlDoc, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -138,8 +139,9 @@ def fingerprint(root: Path) -> str:
 
 
 class _Loader:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, cache: ReadCache | None = None):
         self.root = root
+        self.cache = cache
         self.corpus = Corpus(root=root)
         self.problems: list[Problem] = []
 
@@ -147,7 +149,10 @@ class _Loader:
         return self.root / path.relative_to(self.root)
 
     def read(self, path: Path) -> YamlDoc | None:
-        doc, problems = read_yaml(path, self.label(path))
+        if self.cache is not None:
+            doc, problems = self.cache.read(path, self.label(path))
+        else:
+            doc, problems = read_yaml(path, self.label(path))
         self.problems += problems
         return doc
 
@@ -331,13 +336,14 @@ class _Loader:
         self.corpus.codings[code] = CodingEntry(code, verification, values, where, findings, Where(doc.path, 1))
 
 
-def load_corpus(root: Path) -> tuple[Corpus, list[Problem]]:
+def load_corpus(root: Path, cache: ReadCache | None = None) -> tuple[Corpus, list[Problem]]:
     """Load every file under ``root``; return the corpus and the problems found while reading it.
 
+    ``cache`` keeps parsed files by content, for builds that load the corpus again and again.
     Raises :class:`CorpusError` only when ``root`` is not a directory.
     """
     if not root.is_dir():
         raise CorpusError(f"{root}: no corpus directory here (use --corpus DIR)")
-    loader = _Loader(root)
+    loader = _Loader(root, cache)
     loader.run()
     return loader.corpus, loader.problems

@@ -14,6 +14,7 @@ from indexer.corpus import Corpus, Problem, Where, topic_ancestors
 from indexer.load import load_corpus
 from indexer.models import STANDARD_REF, CoverageState
 from indexer.names import did_you_mean
+from indexer.readcache import ReadCache
 from indexer.sources.config import check_sources
 
 
@@ -150,7 +151,7 @@ def validate(corpus: Corpus) -> list[Problem]:
     return _Checker(corpus).run()
 
 
-def check(root: Path) -> tuple[Corpus, list[Problem]]:
+def check(root: Path, cache: ReadCache | None = None) -> tuple[Corpus, list[Problem]]:
     """Load and validate ``root``: the corpus and every problem, sorted by file and line."""
-    corpus, problems = load_corpus(root)
+    corpus, problems = load_corpus(root, cache)
     return corpus, sorted(set(problems + validate(corpus) + check_coding(corpus) + check_sources(corpus)))

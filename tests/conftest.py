@@ -58,14 +58,18 @@ def fixture_index(tmp_path_factory: pytest.TempPathFactory) -> Index:
 def build_held_after_writing(corpus: str, index: str, texts: str, release: Any) -> None:
     """Run a build (in a child process) that, once it holds the lock and has written its files,
     waits up to a minute for ``release`` before it swaps them in: a build caught mid-way."""
-    real = build_module.write_index
 
-    def wait_after_writing(*args: Any, **kwargs: Any) -> int:
-        count = real(*args, **kwargs)
-        release.wait(60)
-        return count
+    def held(real: Any) -> Any:
+        def wait_after_writing(*args: Any, **kwargs: Any) -> int:
+            count = real(*args, **kwargs)
+            release.wait(60)
+            return int(count)
 
-    build_module.write_index = wait_after_writing
+        return wait_after_writing
+
+    # a full build writes the index, an incremental one updates the previous generation's
+    build_module.write_index = held(build_module.write_index)
+    build_module.update_index = held(build_module.update_index)
     build(Path(corpus), Path(index), Path(texts))
 
 

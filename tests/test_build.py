@@ -34,8 +34,11 @@ def test_invalid_corpus_builds_nothing(fixture_corpus: Path, tmp_path: Path) -> 
     assert not (tmp_path / "ix" / "current").exists()
 
 
+@pytest.mark.parametrize(
+    ("writer", "full"), [("write_index", True), ("update_index", False)], ids=["full", "incremental"]
+)
 def test_failed_build_leaves_previous_index_serving(
-    fixture_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    fixture_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, writer: str, full: bool
 ) -> None:
     ix = tmp_path / "ix"
     build(fixture_corpus, ix, tmp_path / "texts")
@@ -44,9 +47,9 @@ def test_failed_build_leaves_previous_index_serving(
     def explode(*args: object, **kwargs: object) -> int:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(build_module, "write_index", explode)
+    monkeypatch.setattr(build_module, writer, explode)
     with pytest.raises(RuntimeError):
-        build(fixture_corpus, ix, tmp_path / "texts")
+        build(fixture_corpus, ix, tmp_path / "texts", full=full)
     assert open_index(ix).search("permit").total == before
 
 

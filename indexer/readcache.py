@@ -1,0 +1,77 @@
+"""Parsed corpus files kept by content hash, so that a build re-reads only the files that changed.
+
+Reading YAML with the line of every value is most of loading a large corpus
+(10k provisions: 3 of 3.5 s).  A :class:`ReadCache` keeps what
+:func:`indexer.yamlread.read_yaml` returned for each file, keyed by the file's
+bytes, the name it is shown under, and the code that read it; anything else
+(a damaged or foreign entry) is read again.  Entries are written whole or not
+at all; :meth:`ReadCache.prune` drops those the last load did not use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from indexer import __version__, corpus, yamlread
+from indexer.corpus import Problem
+from indexer.yamlread import YamlDoc, read_yaml
+
+SUFFIX = ".parsed"
+
+
+def _code_key() -> bytes:
+    """Changes whenever the reading code or the classes it returns change."""
+    digest = hashlib.sha256(__version__.encode())
+    for module in (yamlread, corpus):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    return digest.digest()
+
+
+class ReadCache:
+    """``read_yaml`` with its results kept under ``directory`` (created on first write)."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.code = _code_key()
+        self.used: set[str] = set()
+
+    def read(self, path: Path, label: Path) -> tuple[YamlDoc | None, list[Problem]]:
+        """What ``read_yaml(path, label)`` returns, from the cache when the file is unchanged."""
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return read_yaml(path, label)  # it reports the error
+        key = hashlib.sha256(self.code + str(label).encode() + b"\0" + raw).hexdigest()[:40] + SUFFIX
+        self.used.add(key)
+        entry = self.directory / key
+        try:
+            found = pickle.loads(entry.read_bytes())
+        except Exception:  # noqa: BLE001 - missing, damaged or foreign: read the file instead
+            found = None
+        if isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], list):
+            return found
+        result = read_yaml(path, label)
+        self._store(entry, result)
+        return result
+
+    def _store(self, entry: Path, result: tuple[YamlDoc | None, list[Problem]]) -> None:
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=self.directory)
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, entry)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+    def prune(self) -> None:
+        """Remove the entries (and stray temporary files) the reads since creation did not use."""
+        if not self.directory.is_dir():
+            return
+        for path in self.directory.iterdir():
+            if path.name not in self.used:
+                path.unlink(missing_ok=True)
