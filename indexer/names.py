@@ -7,11 +7,14 @@ use these, so "UK", "Hellas", "Norge" and "Czechia" mean the same everywhere.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
-from indexer.corpus import Corpus
 from indexer.engine import fold
+
+if TYPE_CHECKING:  # the search imports this module; the corpus model (pydantic) is not its business
+    from indexer.corpus import Corpus
 
 #: ISO and EU-usage codes that differ from ours
 CODE_ALIASES = {"UK": "GB", "EL": "GR", "CE": "COE", "COUNCIL OF EUROPE": "COE"}

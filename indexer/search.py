@@ -28,7 +28,6 @@ from indexer.citations import CitationTable, split_citation
 from indexer.engine import EngineIndex, Match, fold, text_field_for
 from indexer.errors import BadRequest, IndexCorrupt, IndexMissing, LexcompareError
 from indexer.layout import DOCS, MANIFEST, SCHEMA_VERSION, TABLES
-from indexer.load import fingerprint
 from indexer.names import did_you_mean, resolve
 
 MAX_QUERY_CHARS = 400
@@ -147,8 +146,20 @@ class Index:
             raise IndexCorrupt(f"{self.root}: the index is inconsistent; rebuild it with 'lexcompare build'")
         self.jurisdiction_names: dict[str, list[str]] = tables["jurisdictions"]
         self.topic_names: dict[str, list[str]] = tables["topics"]
-        self.docnums = {row["id"]: num for num, row in enumerate(self.rows)}
-        self._postings: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+        self._word_freq: dict[str, int] = tables["words"]
+        # the rest is built for the first query that needs it (a cold open answers one query):
+        # filter postings, the id map, each document's facet pairs and the typo corrector's words
+        self._pairs: list[tuple[tuple[str, str], ...] | None] = [None] * len(self.rows)
+
+    @functools.cached_property
+    def docnums(self) -> dict[str, int]:
+        """Document id -> document number."""
+        return {row["id"]: num for num, row in enumerate(self.rows)}
+
+    @functools.cached_property
+    def _postings(self) -> dict[str, dict[str, set[int]]]:
+        """Filter -> value -> the documents that have it."""
+        postings: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
         for num, row in enumerate(self.rows):
             for key, values in (
                 ("jurisdiction", row["jurisdiction_scope"]),
@@ -159,17 +170,27 @@ class Index:
                 ("doc_type", [row["doc_type"]]),
             ):
                 for value in values:
-                    self._postings[key][value].add(num)
+                    postings[key][value].add(num)
             if row["good_practice"]:
-                self._postings["good_practice"]["yes"].add(num)
-        # each document's facet values as (facet, value) pairs, so that counting a result set is one
-        # C-level Counter pass instead of six Counter updates per document
-        self._facet_pairs = [_facet_pairs(row) for row in self.rows]
-        words: dict[str, int] = tables["words"]
-        self._words_by_len: dict[int, list[str]] = defaultdict(list)
+                postings["good_practice"]["yes"].add(num)
+        return postings
+
+    @functools.cached_property
+    def _words_by_len(self) -> dict[int, list[str]]:
+        """The index's words by length, most frequent first, for the typo corrector."""
+        words = self._word_freq
+        by_len: dict[int, list[str]] = defaultdict(list)
         for word in sorted(words, key=lambda w: -words[w]):
-            self._words_by_len[len(word)].append(word)
-        self._word_freq = words
+            by_len[len(word)].append(word)
+        return by_len
+
+    def _facet_pairs(self, num: int) -> tuple[tuple[str, str], ...]:
+        """A document's facet values as (facet, value) pairs, so that counting a result set is one
+        C-level Counter pass instead of six Counter updates per document; computed once per document."""
+        pairs = self._pairs[num]
+        if pairs is None:
+            pairs = self._pairs[num] = _facet_pairs(self.rows[num])
+        return pairs
 
     @functools.cached_property
     def citations(self) -> CitationTable:
@@ -186,6 +207,8 @@ class Index:
 
     def is_stale(self, corpus_dir: Path) -> bool:
         """Whether the corpus changed since this index was built."""
+        from indexer.load import fingerprint  # the loader brings the corpus model: only callers of this pay
+
         return fingerprint(corpus_dir) != self.manifest.get("corpus_sha256")
 
     @_reading
@@ -376,7 +399,7 @@ class Index:
         return str(best[0])
 
     def _facets(self, nums: set[int]) -> dict[str, dict[str, int]]:
-        counts = Counter(chain.from_iterable(map(self._facet_pairs.__getitem__, nums)))
+        counts = Counter(chain.from_iterable(map(self._facet_pairs, nums)))
         facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
         for (name, value), count in counts.most_common():  # per facet: most common first, ties as met
             facets[name][value] = count
