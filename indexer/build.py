@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -315,8 +316,12 @@ def _write_json(path: Path, value: Any) -> None:
         os.fsync(handle.fileno())
 
 
+@functools.cache
 def build_key() -> str:
-    """Changes with the code that shapes documents and analyses them: an index built otherwise is rebuilt whole."""
+    """Changes with the code that shapes documents and analyses them: an index built otherwise is rebuilt whole.
+
+    Read once per process, so that it describes the code this process runs even if the files change meanwhile.
+    """
     digest = hashlib.sha256(f"{SCHEMA_VERSION} {__version__} {ENGINE_VERSION}".encode())
     for module in (engine, sys.modules[__name__]):
         digest.update(Path(module.__file__ or "").read_bytes())

@@ -24,6 +24,7 @@ from indexer.build import build
 from indexer.coded import CodedComparison, coded, coding_rows
 from indexer.compare import STATE_SYMBOL, coverage_matrix
 from indexer.corpus import Corpus
+from indexer.engine import WRITER_MB
 from indexer.errors import BadRequest, CorpusError, IndexMissing, LexcompareError, NotFound
 from indexer.export import export, provision_record
 from indexer.load import load_corpus
@@ -355,7 +356,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--memory-mb",
         type=int,
-        help="bound the build's sorting memory in MB (default: $LEXCOMPARE_BUILD_MB or 256; less is slower)",
+        help=f"bound the build's sorting memory in MB (default: $LEXCOMPARE_BUILD_MB or {WRITER_MB}; less is slower)",
     )
     p = command("search", cmd_search, "search provisions and good practices")
     p.add_argument("query", help='words, "phrases", AND/OR/NOT, field:value, or a citation like "utlendingsloven § 53"')

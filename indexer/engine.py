@@ -206,7 +206,7 @@ class IndexDoc:
 #: the engine and its version: an index written by another version is rebuilt, not updated
 ENGINE_VERSION = f"whoosh {whoosh.versionstring()}"
 #: the writer's sorting memory by default (MB): postings beyond it are sorted in runs on disk and merged
-WRITER_MB = 256
+WRITER_MB = 128
 #: Whoosh document number of each of our document numbers, when they differ (after an update)
 DOCMAP = "docmap.json"
 _LOCK_FILE = "MAIN_WRITELOCK"

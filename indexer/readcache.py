@@ -10,6 +10,7 @@ at all; :meth:`ReadCache.prune` drops those the last load did not use.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -23,8 +24,9 @@ from indexer.yamlread import YamlDoc, read_yaml
 SUFFIX = ".parsed"
 
 
+@functools.cache
 def _code_key() -> bytes:
-    """Changes whenever the reading code or the classes it returns change."""
+    """Changes whenever the reading code or the classes it returns change (read once per process)."""
     digest = hashlib.sha256(__version__.encode())
     for module in (yamlread, corpus):
         digest.update(Path(module.__file__ or "").read_bytes())
