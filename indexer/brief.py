@@ -21,6 +21,7 @@ from typing import Any
 from docx import Document
 from docx.shared import Pt
 
+from indexer.coded import coded, coded_topics
 from indexer.compare import STATE_SYMBOL, by_standard, conditions_table, coverage_matrix, default_jurisdictions
 from indexer.corpus import Corpus
 from indexer.errors import BadRequest, NotFound
@@ -252,6 +253,39 @@ def _conditions_table(corpus: Corpus, provision_ids: Sequence[str]) -> Table | N
     return Table("Conditions side by side (— = not recorded)", header, rows)
 
 
+def _coded_tables(corpus: Corpus, topic: str, codes: Sequence[str]) -> list[Table]:
+    """The coded comparison of ``topic`` as two tables, values with pinpoint citations, then the assessment."""
+    rows = [code for code in codes if code in corpus.codings]
+    if topic not in coded_topics(corpus) or not rows:
+        return []
+    result = coded(corpus, topic, rows)
+
+    def cited(text: str) -> str:
+        pid, _, pin = text.partition(" ")
+        pid = corpus.aliases.get(pid, pid)
+        where = short_citation(corpus, pid) if pid in corpus.provisions else pid
+        return f"{where} {pin}".strip()
+
+    def cell(jurisdiction: str, variable: str) -> str:
+        c = result.cell(jurisdiction, variable)
+        return c.text + (f" ({'; '.join(cited(t) for t in c.citations)})" if c.citations else "")
+
+    values = Table(
+        f"Coded values: {result.topic_label} (unknown = not established from a source we hold)",
+        ("Variable", *(_jurisdiction_name(corpus, code) for code in rows)),
+        tuple((v.label, *(cell(code, v.id) for code in rows)) for v in result.variables),
+    )
+    assessment = Table(
+        f"Assessment against the standards: {result.label}",
+        ("Jurisdiction", "Standard", "State", "Reasons"),
+        tuple(
+            (_jurisdiction_name(corpus, a.jurisdiction), a.standard, a.state.value, "; ".join(a.reasons))
+            for a in result.assessments
+        ),
+    )
+    return [values, assessment]
+
+
 def comparison_brief(
     corpus: Corpus,
     *,
@@ -323,7 +357,7 @@ def comparison_brief(
         )
         title = f"Comparison: {standard}"
     provision_ids = [pid for pid in ids if pid in corpus.provisions]
-    tables = [table]
+    tables = [table, *(_coded_tables(corpus, topic, codes) if topic is not None else [])]
     if len(provision_ids) > 1:
         conditions = _conditions_table(corpus, provision_ids)
         if conditions:

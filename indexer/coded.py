@@ -27,6 +27,7 @@ from indexer.models import (
     TreatyState,
     Variable,
     VariableType,
+    VerificationStatus,
 )
 
 LABEL = (
@@ -307,7 +308,7 @@ class RankEntry:
     rank: int  # ties share a rank
     jurisdiction: str
     state: AssessmentState
-    differences: tuple[str, ...]  # the values that decided its state
+    differences: tuple[str, ...]  # the reasons it is not better, and the values that decided its state
     other_states: tuple[tuple[str, str], ...]  # (standard, state) of the topic's other rules
     good_practices: tuple[tuple[str, str], ...]  # (id, title) of practices and praised provisions
 
@@ -414,13 +415,15 @@ def _ranking(
     for position, code in enumerate(ranked, 1):
         lead = by[(code, standard)]
         same = out and out[-1].state is lead.state
-        facts = [r.split(": ", 1)[1] for r in lead.reasons if r.startswith(lead.state.value + ":")]
+        better = [s.value for s in ORDER if ORDER[s] < ORDER[lead.state]]
+        decides = [r for r in lead.reasons if any(r.startswith(f"not {s}:") for s in better)]
+        decides += [r for r in lead.reasons if r.startswith(f"{lead.state.value}:") or " undecided: " in r]
         out.append(
             RankEntry(
                 out[-1].rank if same else position,
                 code,
                 lead.state,
-                tuple(facts or lead.reasons[:1]),
+                tuple(decides),
                 tuple((a.standard, a.state.value) for a in assessments if a.jurisdiction == code and a is not lead),
                 _good_practices(corpus, code, topic),
             )
@@ -520,3 +523,91 @@ def assessment_rows(result: CodedComparison) -> list[dict[str, str]]:
         }
         for a in result.assessments
     ]
+
+
+# --- the data package's coded tables --------------------------------------------------------------
+
+#: the coded tables' columns with their descriptions (Table Schema fields of type string unless _FIELD_EXTRAS says)
+_COLUMNS: dict[str, dict[str, str]] = {
+    "codebook": {
+        "topic": "topic id",
+        "variable": "variable id, unique within its topic",
+        "label": "short label",
+        "question": "the question the value answers",
+        "type": "enum, set, integer, boolean or date",
+        "unit": "unit of an integer variable",
+        "values": "allowed values of an enum or set variable, ';'-separated (defined in codebook_values)",
+        "standards": "standard paragraphs the variable operationalises, ';'-separated",
+    },
+    "codebook_values": {
+        "topic": "topic id",
+        "variable": "variable id",
+        "value": "an allowed value",
+        "definition": "what the value means",
+    },
+    "coding": {
+        "jurisdiction": "jurisdiction code",
+        "topic": "topic id",
+        "variable": "variable id",
+        "value": "the coded value: unknown, n/a, true/false, a number, a date, or values separated by ';'",
+        "provisions": "provisions the value rests on, ';'-separated: '<provision id>' or '<id> <pinpoint>'",
+        "verification": "how far the value was checked",
+        "date": "when the value was verified",
+        "note": "why this value, in the project's own words",
+    },
+    "assessment": {
+        "jurisdiction": "jurisdiction code",
+        "standard": "standard paragraph, e.g. coe-istanbul:59(1)",
+        "state": "the project's own assessment, derived by the codebook's rules",
+        "reasons": "which coded values triggered which outcome, ' | '-separated",
+    },
+}
+_FIELD_EXTRAS: dict[tuple[str, str], dict[str, Any]] = {
+    ("coding", "date"): {"type": "date"},
+    ("coding", "verification"): {"constraints": {"enum": [s.value for s in VerificationStatus]}},
+    ("assessment", "state"): {"constraints": {"required": True, "enum": [s.value for s in AssessmentState]}},
+}
+#: Table Schema fields of the coded tables, by table
+CODED_FIELDS: dict[str, list[dict[str, Any]]] = {
+    table: [
+        {"name": name, "type": "string", "description": text} | _FIELD_EXTRAS.get((table, name), {})
+        for name, text in columns.items()
+    ]
+    for table, columns in _COLUMNS.items()
+}
+
+
+def codebook_rows(corpus: Corpus) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """The codebook as two flat tables: one row per variable, and one per allowed value."""
+    variables_rows, values_rows = [], []
+    for (topic, _), var in variables(corpus).items():
+        variables_rows.append(
+            {
+                "topic": topic,
+                "variable": var.id,
+                "label": var.label,
+                "question": " ".join(var.question.split()),
+                "type": var.type.value,
+                "unit": var.unit or "",
+                "values": ";".join(v.value for v in var.values),
+                "standards": ";".join(var.standards),
+            }
+        )
+        values_rows += [
+            {"topic": topic, "variable": var.id, "value": v.value, "definition": v.definition} for v in var.values
+        ]
+    return variables_rows, values_rows
+
+
+def coded_tables(corpus: Corpus) -> dict[str, list[dict[str, str]]]:
+    """Codebook, coding (long format) and assessment of every coded topic and jurisdiction (data package tables)."""
+    if corpus.codebook is None:
+        return {}
+    book, values = codebook_rows(corpus)
+    coding: list[dict[str, str]] = []
+    assessment: list[dict[str, str]] = []
+    for topic in coded_topics(corpus):
+        result = coded(corpus, topic)
+        coding += coding_rows(result)
+        assessment += assessment_rows(result)
+    return {"codebook": book, "codebook_values": values, "coding": coding, "assessment": assessment}

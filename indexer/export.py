@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer import __version__
+from indexer.coded import CODED_FIELDS, coded_tables
 from indexer.compare import CONDITION_ROWS, STATE_SYMBOL, coverage_matrix
 from indexer.corpus import Corpus
 from indexer.errors import BadRequest
@@ -78,6 +79,19 @@ def to_data(corpus: Corpus) -> dict[str, Any]:
             for gid, g in sorted(corpus.practices.items())
         ],
         "coverage": matrix.as_dict()["cells"],
+        **_coded_data(corpus),
+    }
+
+
+def _coded_data(corpus: Corpus) -> dict[str, Any]:
+    """The codebook (with its method and rules), the coding and the assessment, for the JSON export."""
+    if corpus.codebook is None:
+        return {}
+    tables = coded_tables(corpus)
+    return {
+        "codebook": corpus.codebook.model_dump(mode="json", exclude_none=True),
+        "coding": tables["coding"],
+        "assessment": tables["assessment"],
     }
 
 
@@ -109,10 +123,16 @@ def provision_rows(corpus: Corpus) -> list[dict[str, str]]:
     return rows
 
 
-def _csv(rows: list[dict[str, str]]) -> str:
+def _columns(rows: list[dict[str, str]]) -> list[str]:
+    """Every key of every row, in order of first appearance (a CSV's header and its schema's fields)."""
     columns: list[str] = []
     for row in rows:
         columns += [k for k in row if k not in columns]
+    return columns
+
+
+def _csv(rows: list[dict[str, str]], columns: list[str] | None = None) -> str:
+    columns = columns or _columns(rows)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
@@ -149,6 +169,7 @@ def _tables(corpus: Corpus) -> dict[str, list[dict[str, str]]]:
             }
             for t in data["topics"]
         ],
+        **coded_tables(corpus),
     }
 
 
@@ -179,12 +200,19 @@ def to_markdown(corpus: Corpus) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _method(corpus: Corpus) -> str:
+    """The coded comparison's method, as the codebook publishes it (empty without a codebook)."""
+    if corpus.codebook is None:
+        return ""
+    return "\n\nMethod of the coding and assessment tables: " + " ".join(corpus.codebook.method.split())
+
+
 def _datapackage(corpus: Corpus, directory: Path) -> None:
     tables = _tables(corpus)
     resources = []
     for name, rows in tables.items():
-        (directory / f"{name}.csv").write_text(_csv(rows), encoding="utf-8")
-        columns = list(rows[0]) if rows else []
+        fields = CODED_FIELDS.get(name) or [{"name": c, "type": "string"} for c in _columns(rows)]
+        (directory / f"{name}.csv").write_text(_csv(rows, [f["name"] for f in fields]), encoding="utf-8")
         resources.append(
             {
                 "name": name,
@@ -192,7 +220,7 @@ def _datapackage(corpus: Corpus, directory: Path) -> None:
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "schema": {"fields": [{"name": c, "type": "string"} for c in columns]},
+                "schema": {"fields": fields},
             }
         )
     package = {
@@ -200,7 +228,7 @@ def _datapackage(corpus: Corpus, directory: Path) -> None:
         "title": "lexcompare: asylum and migration law for migrant victims of domestic and gender-based violence",
         "version": dataset_version(corpus),
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "description": how_to_cite(corpus),
+        "description": how_to_cite(corpus) + _method(corpus),
         "resources": resources,
     }
     (directory / "datapackage.json").write_text(json.dumps(package, indent=2, ensure_ascii=False), encoding="utf-8")

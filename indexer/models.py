@@ -417,9 +417,7 @@ class Condition(Record):
         if self.variable is None and not (given_groups == 1 and given_tests == 0):
             raise ValueError("a condition is exactly one of all, any, none, or a variable with one test")
         if self.variable is not None and not (given_groups == 0 and given_tests == 1):
-            raise ValueError(
-                "a test names one variable and exactly one of one_of, includes, equals, at_most, at_least"
-            )
+            raise ValueError("a test names one variable and exactly one of one_of, includes, equals, at_most, at_least")
         return self
 
 

@@ -11,11 +11,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import frictionless
 import pytest
 
-from indexer.coded import ORDER, coded
+from indexer.brief import comparison_brief, to_markdown
+from indexer.coded import ORDER, coded, variables
 from indexer.corpus import Corpus
 from indexer.errors import BadRequest
+from indexer.export import export
 from indexer.load import load_corpus
 from indexer.models import AssessmentState, CodedValue
 from tests.conftest import run_cli
@@ -103,21 +106,24 @@ FULL = {
     "legal-basis": "entitlement",
     "min-duration": 0,
     "covers-spouses-of-nationals": True,
-    "covers-spouses-of-tcn": True,
+    "tcn-sponsors": "all",
 }
+VRP, EXP, PO = "victim-residence-permit", "expulsion-suspension", "protection-orders"
+GBP, GSP, FM = "gender-based-persecution", "gender-sensitive-procedures", "forced-marriage"
+PO_FULL = {
+    "civil-protection-order": True,
+    "ex-parte": True,
+    "independent-of-proceedings": True,
+    "breach-sanctioned": True,
+}
+GSP_ALL = {"same-sex-interviewer": True, "gender-guidelines": True, "gender-sensitive-reception": True}
 # (standard, jurisdiction, topic, values, state, a reason fragment)
 REAL_CASES = [
     ("coe-istanbul:59(1)", "SE", RA, FULL, M, "meets: a statutory entitlement"),
     ("coe-istanbul:59(1)", "SE", RA, FULL | {"min-duration": 36}, P, "not meets: min-duration = 36 months"),
     ("coe-istanbul:59(1)", "SE", RA, FULL | {"legal-basis": "discretion"}, P, "partly: a route exists"),
-    (
-        "coe-istanbul:59(1)",
-        "SE",
-        RA,
-        FULL | {"covers-spouses-of-nationals": False},
-        P,
-        "covers-spouses-of-nationals = no",
-    ),
+    ("coe-istanbul:59(1)", "SE", RA, FULL | {"tcn-sponsors": "some"}, P, "tcn-sponsors = some, needs one of all"),
+    ("coe-istanbul:59(1)", "SE", RA, FULL | {"covers-spouses-of-nationals": False}, P, "nationals = no"),
     ("coe-istanbul:59(1)", "SE", RA, FULL | {"legal-basis": "policy-only"}, P, "partly:"),
     ("coe-istanbul:59(1)", "SE", RA, {"legal-basis": "none"}, D, "does-not-meet: there is no route"),
     ("coe-istanbul:59(1)", "SE", RA, FULL | {"min-duration": "unknown"}, U, "meets undecided: min-duration = unknown"),
@@ -126,15 +132,73 @@ REAL_CASES = [
     ("coe-istanbul:59(1)", "GR", RA, FULL, M, "reservation or declaration recorded"),
     ("eu-2003-86:15(3)", "SE", RA, FULL, M, "meets: provisions ensure the grant"),
     ("eu-2003-86:15(3)", "SE", RA, FULL | {"legal-basis": "discretion"}, P, "partly: the grant is discretionary"),
-    ("eu-2003-86:15(3)", "SE", RA, FULL | {"covers-spouses-of-tcn": False}, D, "covers-spouses-of-tcn = no"),
+    ("eu-2003-86:15(3)", "SE", RA, FULL | {"tcn-sponsors": "some"}, P, "not meets: tcn-sponsors = some"),
+    ("eu-2003-86:15(3)", "SE", RA, FULL | {"tcn-sponsors": "none"}, D, "tcn-sponsors = none"),
     ("eu-2003-86:15(3)", "SE", RA, {"legal-basis": "none"}, D, "does-not-meet: family members"),
-    ("eu-2003-86:15(3)", "SE", RA, {"legal-basis": "entitlement"}, U, "undecided: covers-spouses-of-tcn = unknown"),
-    ("eu-2003-86:15(3)", "SE", RA, {"legal-basis": "n/a", "covers-spouses-of-tcn": "n/a"}, U, "unknown:"),
+    ("eu-2003-86:15(3)", "SE", RA, {"legal-basis": "entitlement"}, U, "undecided: tcn-sponsors = unknown"),
+    ("eu-2003-86:15(3)", "SE", RA, {"legal-basis": "n/a", "tcn-sponsors": "n/a"}, U, "unknown:"),
     ("eu-2004-38:13(2)(c)", "NO", RA, {"eu-citizen-family": "retained-right"}, M, "meets: the free-movement right"),
     ("eu-2004-38:13(2)(c)", "NO", RA, {"eu-citizen-family": "national-route"}, P, "partly: only a national route"),
     ("eu-2004-38:13(2)(c)", "NO", RA, {"eu-citizen-family": "not-covered"}, D, "does-not-meet: no route"),
     ("eu-2004-38:13(2)(c)", "NO", RA, {}, U, "meets undecided: eu-citizen-family = unknown"),
     ("eu-2004-38:13(2)(c)", "NO", RA, {"eu-citizen-family": "n/a"}, U, "unknown: the coding"),
+    (
+        "coe-istanbul:59(2)",
+        "ES",
+        EXP,
+        {"legal-basis": "entitlement", "suspends-pending-proceedings": True},
+        M,
+        "meets:",
+    ),
+    (
+        "coe-istanbul:59(2)",
+        "ES",
+        EXP,
+        {"legal-basis": "entitlement", "suspends-pending-proceedings": False},
+        P,
+        "partly:",
+    ),
+    ("coe-istanbul:59(2)", "ES", EXP, {"legal-basis": "discretion"}, P, "not meets: legal-basis = discretion"),
+    ("coe-istanbul:59(2)", "ES", EXP, {"legal-basis": "none"}, D, "does-not-meet: no rule suspends"),
+    ("coe-istanbul:59(2)", "ES", EXP, {"legal-basis": "entitlement"}, U, "suspends-pending-proceedings = unknown"),
+    ("coe-istanbul:59(2)", "ES", EXP, {"legal-basis": "n/a"}, U, "unknown: the coding"),
+    ("coe-istanbul:59(3)", "IT", VRP, {"legal-basis": "discretion", "renewable": True}, M, "meets: a statutory permit"),
+    (
+        "coe-istanbul:59(3)",
+        "IT",
+        VRP,
+        {"legal-basis": "entitlement", "renewable": False},
+        P,
+        "not meets: renewable = no",
+    ),
+    ("coe-istanbul:59(3)", "IT", VRP, {"legal-basis": "none"}, D, "does-not-meet: no permit"),
+    ("coe-istanbul:59(3)", "IT", VRP, {"legal-basis": "discretion"}, U, "renewable = unknown"),
+    ("coe-istanbul:59(3)", "IT", VRP, {"legal-basis": "n/a"}, U, "unknown: the coding"),
+    ("coe-istanbul:59(4)", "NO", FM, {"status-recovery": True}, M, "meets: a lost residence status"),
+    ("coe-istanbul:59(4)", "NO", FM, {"status-recovery": False}, D, "does-not-meet: no way to regain"),
+    ("coe-istanbul:59(4)", "NO", FM, {}, U, "status-recovery = unknown"),
+    ("coe-istanbul:59(4)", "NO", FM, {"status-recovery": "n/a"}, U, "unknown: the coding"),
+    ("coe-istanbul:52", "SI", PO, {"emergency-barring": True}, M, "meets: an emergency barring order"),
+    ("coe-istanbul:52", "SI", PO, {"emergency-barring": False}, D, "does-not-meet: no emergency barring"),
+    ("coe-istanbul:52", "SI", PO, {}, U, "emergency-barring = unknown"),
+    ("coe-istanbul:52", "SI", PO, {"emergency-barring": "n/a"}, U, "unknown: the coding"),
+    ("coe-istanbul:53", "GB", PO, PO_FULL, M, "meets: protection orders with immediate effect"),
+    ("coe-istanbul:53", "GB", PO, PO_FULL | {"ex-parte": False}, P, "not meets: ex-parte = no"),
+    ("coe-istanbul:53", "GB", PO, {"civil-protection-order": False}, D, "does-not-meet: no protection order"),
+    ("coe-istanbul:53", "GB", PO, PO_FULL | {"breach-sanctioned": "unknown"}, U, "breach-sanctioned = unknown"),
+    ("coe-istanbul:53", "GB", PO, {"civil-protection-order": "n/a"}, U, "unknown: the coding"),
+    ("coe-istanbul:60(1)", "BE", GBP, {"gender-violence-as-persecution": True}, M, "meets: the law recognises"),
+    ("coe-istanbul:60(1)", "BE", GBP, {"gender-violence-as-persecution": False}, D, "does-not-meet:"),
+    ("coe-istanbul:60(1)", "BE", GBP, {}, U, "gender-violence-as-persecution = unknown"),
+    ("coe-istanbul:60(1)", "BE", GBP, {"gender-violence-as-persecution": "n/a"}, U, "unknown: the coding"),
+    ("coe-istanbul:60(2)", "BE", GBP, {"gender-in-social-group": True}, M, "meets: gender can found"),
+    ("coe-istanbul:60(2)", "BE", GBP, {"gender-in-social-group": False}, D, "does-not-meet:"),
+    ("coe-istanbul:60(2)", "BE", GBP, {}, U, "gender-in-social-group = unknown"),
+    ("coe-istanbul:60(2)", "BE", GBP, {"gender-in-social-group": "n/a"}, U, "unknown: the coding"),
+    ("coe-istanbul:60(3)", "LU", GSP, GSP_ALL, M, "meets: gender-sensitive interviews"),
+    ("coe-istanbul:60(3)", "LU", GSP, GSP_ALL | {"gender-guidelines": False}, P, "partly: some of the three"),
+    ("coe-istanbul:60(3)", "LU", GSP, dict.fromkeys(GSP_ALL, False), D, "does-not-meet: none of"),
+    ("coe-istanbul:60(3)", "LU", GSP, {"gender-guidelines": False}, U, "same-sex-interviewer = unknown"),
 ]
 
 
@@ -178,9 +242,14 @@ def test_ranking_orders_by_state_and_ties_stay_ties() -> None:
     ranking = coded(corpus, RA).ranking
     assert [(r.rank, r.jurisdiction, r.state) for r in ranking] == [(1, "ES", M), (2, "NO", P)]
     assert ranking[0].differences == (
-        "an entitlement with no minimum duration (legal-basis = entitlement, needs one "
+        "meets: an entitlement with no minimum duration (legal-basis = entitlement, needs one "
         "of entitlement; min-duration = 0 months, needs at most 0)",
     )
+    assert ranking[1].differences == (
+        "not meets: legal-basis = discretion, needs one of entitlement",
+        "partly: discretionary, or tied to a minimum duration (legal-basis = discretion, needs one of entitlement, "
+        "discretion)",
+    ), "the values that keep it from the better state, then why it is where it is"
 
 
 def test_ranking_order_is_meets_partly_does_not_unknown() -> None:
@@ -276,3 +345,58 @@ def test_cli_coded_bad_input_is_one_line_and_exit_2(args: tuple[str, ...], messa
     assert (out.returncode, out.stdout) == (2, "")
     assert message in out.stderr
     assert "Traceback" not in out.stderr
+
+
+# --- exports and brief ---------------------------------------------------------------------
+
+
+def test_the_data_package_carries_codebook_coding_and_assessment_and_validates(tmp_path: Path) -> None:
+    out = export(_real, "datapackage", tmp_path / "pkg")
+    report = frictionless.validate(out / "datapackage.json")
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])
+    package = json.loads((out / "datapackage.json").read_text("utf-8"))
+    fields = {r["name"]: [f["name"] for f in r["schema"]["fields"]] for r in package["resources"]}
+    assert fields["coding"] == [
+        "jurisdiction",
+        "topic",
+        "variable",
+        "value",
+        "provisions",
+        "verification",
+        "date",
+        "note",
+    ]
+    assert fields["assessment"] == ["jurisdiction", "standard", "state", "reasons"]
+    assert {"codebook", "codebook_values"} <= set(fields)
+    assert "Method of the coding and assessment tables" in package["description"]
+    coding = list(csv.DictReader((out / "coding.csv").open(encoding="utf-8")))
+    assert len(coding) == len(_real.codings) * len(variables(_real)), "every jurisdiction × variable, once"
+    s53 = next(r for r in coding if (r["jurisdiction"], r["variable"]) == ("NO", "legal-basis"))
+    assert s53["provisions"] == "no/utlendingsloven/s53 first paragraph"
+    assessment = list(csv.DictReader((out / "assessment.csv").open(encoding="utf-8")))
+    assert {r["standard"] for r in assessment if r["jurisdiction"] == "GB"} >= {"coe-istanbul:59(1)"}
+
+
+def test_a_data_package_row_that_breaks_its_schema_is_caught(tmp_path: Path) -> None:
+    out = export(_fixture, "datapackage", tmp_path / "pkg")
+    assert frictionless.validate(out / "datapackage.json").valid
+    path = out / "assessment.csv"
+    path.write_text(path.read_text("utf-8").replace(",meets,", ",excellent,"), "utf-8")
+    assert not frictionless.validate(out / "datapackage.json").valid, "the state column is constrained"
+
+
+def test_json_export_holds_the_codebook_coding_and_assessment(tmp_path: Path) -> None:
+    data = json.loads(export(_fixture, "json", tmp_path / "out.json").read_text("utf-8"))
+    assert data["codebook"]["rules"][0]["standard"] == "coe-istanbul:59(1)"
+    assert {(a["jurisdiction"], a["state"]) for a in data["assessment"]} == {("NO", "meets"), ("ES", "partly")}
+    assert len(data["coding"]) == 3 * 4
+
+
+def test_a_topic_brief_carries_the_coded_values_with_pinpoint_citations() -> None:
+    brief = comparison_brief(_fixture, topic=RA, jurisdictions=["NO", "ES"])
+    values, assessment = (t for t in brief.tables if t.caption.startswith(("Coded values", "Assessment")))
+    assert values.header == ("Variable", "Norway", "Spain")
+    assert values.rows[0][:2] == ("Legal basis", "entitlement (utlendingsloven § 53 (1)(b))")
+    assert assessment.rows[0][:3] == ("Norway", "coe-istanbul:59(1)", "meets")
+    assert "not the finding of a court" in assessment.caption
+    assert "Coded values" in to_markdown(brief)
