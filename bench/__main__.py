@@ -14,6 +14,7 @@ from typing import Any
 from platformdirs import user_cache_dir
 
 from bench.apppages import measure_pages
+from bench.browser import measure_browser
 from bench.generate import cached_corpus
 from bench.report import render, targets
 from bench.run import ROOT, WorkerFailed, environment, log, run_dataset
@@ -65,10 +66,13 @@ def main(argv: list[str] | None = None) -> int:
                 run_dataset(f"synthetic-{size}", corpus_dir, args.cache / f"work-{size}", args.queries, args.seed)
             )
         pages: dict[str, Any] = {"skipped": "--no-real"}
+        browser: dict[str, Any] = {"skipped": "--no-real"}
         if not args.no_real:
             real_work = args.cache / "work-real"
             runs.append(run_dataset("real", args.corpus.resolve(), real_work, args.queries, args.seed))
             pages = measure_pages(args.corpus.resolve(), real_work / "lexcompare-index")
+            log("real: the app in Chromium")
+            browser = measure_browser(args.corpus.resolve(), real_work / "lexcompare-index")
     except WorkerFailed as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 1
@@ -76,8 +80,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench: {exc}", file=sys.stderr)
         return 1
     env["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
-    report = {"environment": env, "runs": runs, "app_pages": pages, "targets": targets(runs)}
-    print(render(runs, pages))
+    report = {
+        "environment": env,
+        "runs": runs,
+        "app_pages": pages,
+        "browser": browser,
+        "targets": targets(runs, browser),
+    }
+    print(render(runs, pages, browser))
     if args.json:
         write_json(args.json, report)
         log(f"wrote {args.json}")

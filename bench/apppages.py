@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from bench.report import percentiles
-from bench.run import ROOT
+from bench.run import ROOT, WorkerFailed, run_module
 
 MAIN = ROOT / "app" / "main.py"
 VIEWS = ROOT / "app" / "views"
@@ -37,18 +36,10 @@ def measure_pages(corpus_dir: Path, index_dir: Path, timeout: float = 1800) -> d
     if not any(VIEWS.glob("*.py")):
         return {"skipped": "no app pages under app/views/ yet"}
     env = dict(os.environ, LEXCOMPARE_CORPUS=str(corpus_dir), LEXCOMPARE_INDEX=str(index_dir))
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.apppages"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    if done.returncode != 0:
-        return {"skipped": f"the page runner failed: {done.stderr.strip()[-500:]}"}
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    try:
+        return run_module("bench.apppages", timeout=timeout, env=env)
+    except WorkerFailed as exc:
+        return {"skipped": f"the page runner failed: {str(exc)[-500:]}"}
 
 
 def _time_page(page: str, params: dict[str, str]) -> dict[str, Any]:

@@ -26,19 +26,26 @@ class WorkerFailed(RuntimeError):
     """A measurement process exited with an error (its stderr is in the message)."""
 
 
-def worker(*args: str, timeout: float = TASK_SECONDS) -> dict[str, Any]:
-    """Run ``python -m bench.worker ARGS`` and return the JSON it printed last."""
+def run_module(module: str, *args: str, timeout: float, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run ``python -m MODULE ARGS`` in a fresh process; the JSON it printed last, or :class:`WorkerFailed`."""
     done = subprocess.run(
-        [sys.executable, "-m", "bench.worker", *args],
+        [sys.executable, "-m", module, *args],
         cwd=ROOT,
+        env=env,
         capture_output=True,
         text=True,
         timeout=timeout,
         check=False,
     )
     if done.returncode != 0:
-        raise WorkerFailed(f"bench.worker {args[0]} failed:\n{done.stderr.strip()[-2000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+        raise WorkerFailed(f"{module} {' '.join(args[:1])} failed:\n{done.stderr.strip()[-2000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def worker(*args: str, timeout: float = TASK_SECONDS) -> dict[str, Any]:
+    """Run ``python -m bench.worker ARGS`` and return the JSON it printed last."""
+    return run_module("bench.worker", *args, timeout=timeout)
 
 
 def cold_open_seconds(engine: str, index: Path, query: dict[str, Any]) -> float:
@@ -79,8 +86,13 @@ def index_path(work: Path, engine: str) -> Path:
     return work / ("lexcompare-index" if engine == "lexcompare" else "fts5.sqlite")
 
 
-def measure_engine(engine: str, corpus_dir: Path, work: Path, mix_path: Path, first: dict[str, Any]) -> dict[str, Any]:
-    """Build, cold-open and query one engine on one corpus: its figures and how many queries found something."""
+def measure_engine(
+    engine: str, corpus_dir: Path, work: Path, mix_path: Path, first: dict[str, Any], edit: bool
+) -> dict[str, Any]:
+    """Build, cold-open and query one engine on one corpus: its figures and how many queries found something.
+
+    With ``edit``, lexcompare's index is also rebuilt after one summary of the corpus is edited (and put back).
+    """
     index = index_path(work, engine)
     if index.is_dir():
         shutil.rmtree(index)
@@ -90,6 +102,11 @@ def measure_engine(engine: str, corpus_dir: Path, work: Path, mix_path: Path, fi
     documents = figures.pop("documents")
     if figures["load_validate_s"] is None:
         del figures["load_validate_s"]
+    if engine == "lexcompare" and edit:
+        log(f"  {engine}: incremental build (one summary edited, then put back)")
+        incremental = worker("incremental", "--corpus", str(corpus_dir), "--index", str(index))
+        figures["incremental_s"] = incremental["incremental_s"]
+        figures["incremental_back_s"] = incremental["incremental_back_s"]
     log(f"  {engine}: cold open")
     figures["cold_open_s"] = round(
         statistics.median(cold_open_seconds(engine, index, first) for _ in range(COLD_OPENS)), 3
@@ -116,7 +133,8 @@ def run_dataset(name: str, corpus_dir: Path, work: Path, per_kind: int, seed: in
     first = next(q for q in mix if q["kind"] == "one-term")
     run: dict[str, Any] = {"name": name, "provisions": mix_info["provisions"], "engines": {}, "found": {}}
     for engine in ENGINES:
-        measured = measure_engine(engine, corpus_dir, work, mix_path, first)
+        # the real corpus is the checkout's own: the benchmark edits only synthetic ones
+        measured = measure_engine(engine, corpus_dir, work, mix_path, first, edit=name != "real")
         run["engines"][engine] = measured["figures"]
         run["found"][engine] = measured["found"]
         run["documents"] = measured["documents"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import re
 import resource
 import sys
 import time
@@ -104,6 +105,40 @@ def task_build(engine: str, corpus_dir: Path, out: Path) -> dict[str, Any]:
     }
 
 
+def edited_summary(corpus_dir: Path) -> tuple[Path, str, str]:
+    """The first instrument file with a summary, its text, and the text with that summary edited."""
+    for path in sorted(corpus_dir.glob("*/*.yaml")):
+        if path.name in ("practices.yaml", "coverage.yaml"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        plain = re.search(r'^ +summary: "?(?=[A-Za-z])', text, re.MULTILINE)  # a one-line value, maybe quoted
+        if plain:
+            return path, text, text[: plain.end()] + "Edited by the benchmark, " + text[plain.end() :]
+    raise ValueError(f"{corpus_dir}: no instrument file with a summary")
+
+
+def task_incremental(corpus_dir: Path, out: Path) -> dict[str, Any]:
+    """Edit one provision's summary and rebuild the index at ``out``, then put the summary back and rebuild.
+
+    The corpus is left as it was, and so is the index (as a full build of it would answer).
+    """
+    from indexer.build import build
+    from indexer.paths import texts_dir
+
+    path, before, after = edited_summary(corpus_dir)
+    seconds, rewritten = [], []
+    try:
+        for text in (after, before):
+            path.write_text(text, encoding="utf-8")
+            started = time.perf_counter()
+            manifest = build(corpus_dir, out, texts_dir())
+            seconds.append(round(time.perf_counter() - started, 3))
+            rewritten.append(manifest["build"]["rewritten"] if manifest["build"]["mode"] == "incremental" else None)
+    finally:
+        path.write_text(before, encoding="utf-8")
+    return {"incremental_s": seconds[0], "incremental_back_s": seconds[1], "rewritten": rewritten}
+
+
 def task_first(engine: str, index: Path, query: dict[str, Any]) -> dict[str, Any]:
     """Open the index and answer one query; tell the waiting parent the moment the result is there."""
     total = Searcher(engine, index).run(query)
@@ -162,7 +197,7 @@ def task_mix(corpus_dir: Path, out: Path, per_kind: int, seed: int) -> dict[str,
 def main(argv: list[str] | None = None) -> int:
     """Run one task and print its JSON result as the last line."""
     parser = argparse.ArgumentParser(prog="python -m bench.worker")
-    parser.add_argument("task", choices=["build", "first", "queries", "matrix", "mix"])
+    parser.add_argument("task", choices=["build", "incremental", "first", "queries", "matrix", "mix"])
     parser.add_argument("--engine", choices=["lexcompare", "fts5"], default="lexcompare")
     parser.add_argument("--corpus", type=Path)
     parser.add_argument("--index", type=Path)
@@ -175,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.task == "build":
         result = task_build(args.engine, args.corpus, args.index)
+    elif args.task == "incremental":
+        result = task_incremental(args.corpus, args.index)
     elif args.task == "first":
         result = task_first(args.engine, args.index, args.query)
     elif args.task == "queries":

@@ -52,7 +52,7 @@ def test_bench_smallest_size_writes_its_json(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "synthetic-1000" in done.stdout  # the table is printed
     report = json.loads(out.read_text(encoding="utf-8"))
-    assert set(report) == {"environment", "runs", "app_pages", "targets"}
+    assert set(report) == {"environment", "runs", "app_pages", "browser", "targets"}
     assert all(set(t) == {"target", "met"} for t in report["targets"])
     (run,) = report["runs"]
     assert run["provisions"] == 1000
@@ -67,6 +67,9 @@ def test_bench_smallest_size_writes_its_json(tmp_path: Path) -> None:
     assert all(value > 0 for value in run["ratio"].values())
     assert {"build_s", "cold_open_s", "queries.phrase.p95_ms"} <= set(run["ratio"])
     assert report["app_pages"] == {"skipped": "--no-real"}
+    assert report["browser"] == {"skipped": "--no-real"}
+    assert ours["incremental_s"] > 0
+    assert ours["incremental_back_s"] > 0
 
 
 def test_bench_rejects_bad_arguments_without_a_traceback() -> None:
