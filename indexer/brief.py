@@ -279,7 +279,12 @@ def _coded_tables(corpus: Corpus, topic: str, codes: Sequence[str]) -> list[Tabl
         f"Assessment against the standards: {result.label}",
         ("Jurisdiction", "Standard", "State", "Reasons"),
         tuple(
-            (_jurisdiction_name(corpus, a.jurisdiction), a.standard, a.state.value, "; ".join(a.reasons))
+            (
+                _jurisdiction_name(corpus, a.jurisdiction),
+                a.standard,
+                a.state.value,
+                "; ".join(a.reasons + a.finding_lines()),
+            )
             for a in result.assessments
         ),
     )

@@ -177,7 +177,11 @@ def _print_coded(args: argparse.Namespace, result: CodedComparison) -> None:
     print(f"\n## Assessment\n\n{result.label}\n")
     print("| jurisdiction | standard | state | reasons |\n|---|---|---|---|")
     for a in result.assessments:
-        print(f"| {a.jurisdiction} | {a.standard} | {a.state.value} | " + "<br>".join(a.reasons) + " |")
+        print(
+            f"| {a.jurisdiction} | {a.standard} | {a.state.value} | "
+            + "<br>".join(a.reasons + a.finding_lines())
+            + " |"
+        )
     print(f"\n## Who does it best, by {result.ranked_by}\n")
     print("| rank | jurisdiction | state | what decides | other standards | good practice |\n|---|---|---|---|---|---|")
     for r in result.ranking:

@@ -179,6 +179,13 @@ class Assessment:
     treaty: TreatyView | None
     findings: tuple[Finding, ...]  # a monitoring body's finding, as a source records it
 
+    def finding_lines(self) -> tuple[str, ...]:
+        """Each monitoring body's finding with its confidence, to show beside (never inside) our reasons."""
+        return tuple(
+            f"finding of {f.body} ({f.verification.status.value}; source: {f.source.title}): {f.summary}"
+            for f in self.findings
+        )
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "jurisdiction": self.jurisdiction,
