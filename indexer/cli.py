@@ -21,7 +21,8 @@ from typing import Any
 
 from indexer import __version__, paths
 from indexer.build import build
-from indexer.coded import CodedComparison, coded, coding_rows
+from indexer.coded import CodedComparison, coded
+from indexer.coded_tables import coding_rows
 from indexer.compare import STATE_SYMBOL, coverage_matrix
 from indexer.corpus import Corpus
 from indexer.engine import WRITER_MB

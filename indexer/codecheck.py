@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from indexer.coded import allowed, variables
 from indexer.corpus import CodingEntry, Corpus, Problem, Where, topic_ancestors
 from indexer.models import (
     NOT_APPLICABLE,
@@ -21,6 +20,7 @@ from indexer.models import (
     VariableType,
 )
 from indexer.names import did_you_mean
+from indexer.rules import allowed, variables
 
 #: which test of a condition fits which type of variable
 TEST_TYPES = {

@@ -20,15 +20,12 @@ from indexer.models import (
     NOT_APPLICABLE,
     UNKNOWN,
     AssessmentState,
-    CodedValue,
-    Condition,
     Finding,
     Rule,
     TreatyState,
     Variable,
-    VariableType,
-    VerificationStatus,
 )
+from indexer.rules import Verdict, evaluate, value_text, variables
 
 LABEL = (
     "The project's own assessment of the coded law, derived by the codebook's published rules; "
@@ -42,118 +39,6 @@ ORDER = {
     AssessmentState.unknown: 3,
 }
 BOUND = {TreatyState.ratified, TreatyState.acceded}
-
-
-def variables(corpus: Corpus) -> dict[tuple[str, str], Variable]:
-    """Every codebook variable by (topic, variable id), in codebook order."""
-    if corpus.codebook is None:
-        return {}
-    return {(block.topic, var.id): var for block in corpus.codebook.topics for var in block.variables}
-
-
-def value_text(var: Variable, value: Any) -> str:
-    """A coded value as a table shows it: ``24 months``, ``yes``, ``police-report, conviction``."""
-    if value in (UNKNOWN, NOT_APPLICABLE):
-        return str(value)
-    if var.type is VariableType.boolean:
-        return "yes" if value else "no"
-    if var.type is VariableType.integer:
-        return f"{value} {var.unit}"
-    if var.type is VariableType.set:
-        return ", ".join(value) if value else "none"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def allowed(var: Variable, value: object) -> str | None:
-    """Why ``value`` is not allowed for ``var``, or None when it is."""
-    if value in (UNKNOWN, NOT_APPLICABLE):
-        return None
-    names = [v.value for v in var.values]
-    if var.type is VariableType.enum:
-        ok = isinstance(value, str) and value in names
-    elif var.type is VariableType.set:
-        ok = isinstance(value, list) and all(v in names for v in value) and len(set(value)) == len(value)
-    elif var.type is VariableType.integer:
-        ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
-    elif var.type is VariableType.boolean:
-        ok = isinstance(value, bool)
-    else:
-        ok = isinstance(value, dt.date)
-    if ok:
-        return None
-    expected = {
-        VariableType.enum: f"one of {', '.join(names)}",
-        VariableType.set: f"a list of distinct values from {', '.join(names)}",
-        VariableType.integer: f"a whole number of {var.unit}, 0 or more",
-        VariableType.boolean: "true or false",
-        VariableType.date: "a date (YYYY-MM-DD)",
-    }[var.type]
-    return f"{value!r} is not allowed: expected {expected}, {UNKNOWN} or {NOT_APPLICABLE}"
-
-
-# --- rules ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Verdict:
-    holds: bool | None  # None: undecided, a value it needs is unknown
-    facts: tuple[str, ...]  # the values that decided it ("min-duration = 36 months, needs at most 0")
-
-
-def _expectation(test: Condition) -> str:
-    if test.one_of is not None:
-        return "one of " + ", ".join(test.one_of)
-    if test.includes is not None:
-        return "including one of " + ", ".join(test.includes)
-    if test.equals is not None:
-        return "yes" if test.equals else "no"
-    if test.at_most is not None:
-        return f"at most {test.at_most}"
-    return f"at least {test.at_least}"
-
-
-def _leaf(test: Condition, var: Variable, coded: CodedValue | None) -> _Verdict:
-    value = coded.value if coded is not None else UNKNOWN
-    fact = f"{var.id} = {value_text(var, value)}, needs {_expectation(test)}"
-    if value == UNKNOWN or allowed(var, value) is not None:
-        return _Verdict(None, (fact,))  # a value validation rejects decides nothing either
-    if value == NOT_APPLICABLE:
-        return _Verdict(False, (fact,))
-    if test.one_of is not None:
-        holds = value in test.one_of
-    elif test.includes is not None:
-        holds = isinstance(value, list) and bool(set(value) & set(test.includes))
-    elif test.equals is not None:
-        holds = value is test.equals
-    elif isinstance(value, int) and test.at_most is not None:
-        holds = value <= test.at_most
-    else:
-        holds = isinstance(value, int) and value >= (test.at_least or 0)
-    return _Verdict(holds, (fact,))
-
-
-def evaluate(cond: Condition, topic: str, corpus: Corpus, values: dict[tuple[str, str], CodedValue]) -> _Verdict:
-    """Kleene three-valued logic over the coded values; the facts are those that decided the result."""
-    if cond.variable is not None:
-        return _leaf(cond, variables(corpus)[(topic, cond.variable)], values.get((topic, cond.variable)))
-    group = cond.all if cond.all is not None else cond.any if cond.any is not None else cond.none or []
-    parts = [evaluate(c, topic, corpus, values) for c in group]
-
-    def facts(which: bool | None) -> tuple[str, ...]:
-        return tuple(f for p in parts if p.holds is which for f in p.facts)
-
-    decisive = cond.all is None  # any/none: one true part decides; all: one false part decides
-    if any(p.holds is decisive for p in parts):
-        result: _Verdict = _Verdict(decisive, facts(decisive))
-    elif any(p.holds is None for p in parts):
-        result = _Verdict(None, facts(None))
-    else:
-        result = _Verdict(not decisive, facts(not decisive))
-    if cond.none is not None and result.holds is not None:
-        return _Verdict(not result.holds, result.facts)
-    return result
 
 
 # --- assessment ---------------------------------------------------------------------------
@@ -221,7 +106,7 @@ def assess(corpus: Corpus, rule: Rule, code: str) -> Assessment:
     state: AssessmentState | None = None
     for outcome in rule.outcomes:
         verdict = (
-            _Verdict(True, ()) if outcome.when is None else evaluate(outcome.when, rule.topic, corpus, entry.values)
+            Verdict(True, ()) if outcome.when is None else evaluate(outcome.when, rule.topic, corpus, entry.values)
         )
         if verdict.holds is None:
             if state is None:
@@ -487,134 +372,3 @@ def coded(
         standard,
         _ranking(corpus, topic, rows, assessments, standard),
     )
-
-
-# --- flat tables (CLI csv, data package) --------------------------------------------------------
-
-
-def coding_rows(result: CodedComparison, topic: str | None = None) -> list[dict[str, str]]:
-    """Long format, one row per jurisdiction × variable: the columns of the data package's coding table."""
-    return [
-        {
-            "jurisdiction": c.jurisdiction,
-            "topic": topic or result.topic,
-            "variable": c.variable,
-            "value": c.text if c.value in (UNKNOWN, NOT_APPLICABLE) else _raw(c.value),
-            "provisions": ";".join(c.citations),
-            "verification": c.verification,
-            "date": c.verified_on.isoformat() if c.verified_on else "",
-            "note": " ".join((c.note or "").split()),
-        }
-        for c in result.cells
-    ]
-
-
-def _raw(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return ";".join(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def assessment_rows(result: CodedComparison) -> list[dict[str, str]]:
-    """One row per jurisdiction × standard: the columns of the data package's assessment table."""
-    return [
-        {
-            "jurisdiction": a.jurisdiction,
-            "standard": a.standard,
-            "state": a.state.value,
-            "reasons": " | ".join(a.reasons),
-        }
-        for a in result.assessments
-    ]
-
-
-# --- the data package's coded tables --------------------------------------------------------------
-
-#: the coded tables' columns with their descriptions (Table Schema fields of type string unless _FIELD_EXTRAS says)
-_COLUMNS: dict[str, dict[str, str]] = {
-    "codebook": {
-        "topic": "topic id",
-        "variable": "variable id, unique within its topic",
-        "label": "short label",
-        "question": "the question the value answers",
-        "type": "enum, set, integer, boolean or date",
-        "unit": "unit of an integer variable",
-        "values": "allowed values of an enum or set variable, ';'-separated (defined in codebook_values)",
-        "standards": "standard paragraphs the variable operationalises, ';'-separated",
-    },
-    "codebook_values": {
-        "topic": "topic id",
-        "variable": "variable id",
-        "value": "an allowed value",
-        "definition": "what the value means",
-    },
-    "coding": {
-        "jurisdiction": "jurisdiction code",
-        "topic": "topic id",
-        "variable": "variable id",
-        "value": "the coded value: unknown, n/a, true/false, a number, a date, or values separated by ';'",
-        "provisions": "provisions the value rests on, ';'-separated: '<provision id>' or '<id> <pinpoint>'",
-        "verification": "how far the value was checked",
-        "date": "when the value was verified",
-        "note": "why this value, in the project's own words",
-    },
-    "assessment": {
-        "jurisdiction": "jurisdiction code",
-        "standard": "standard paragraph, e.g. coe-istanbul:59(1)",
-        "state": "the project's own assessment, derived by the codebook's rules",
-        "reasons": "which coded values triggered which outcome, ' | '-separated",
-    },
-}
-_FIELD_EXTRAS: dict[tuple[str, str], dict[str, Any]] = {
-    ("coding", "date"): {"type": "date"},
-    ("coding", "verification"): {"constraints": {"enum": [s.value for s in VerificationStatus]}},
-    ("assessment", "state"): {"constraints": {"required": True, "enum": [s.value for s in AssessmentState]}},
-}
-#: Table Schema fields of the coded tables, by table
-CODED_FIELDS: dict[str, list[dict[str, Any]]] = {
-    table: [
-        {"name": name, "type": "string", "description": text} | _FIELD_EXTRAS.get((table, name), {})
-        for name, text in columns.items()
-    ]
-    for table, columns in _COLUMNS.items()
-}
-
-
-def codebook_rows(corpus: Corpus) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    """The codebook as two flat tables: one row per variable, and one per allowed value."""
-    variables_rows, values_rows = [], []
-    for (topic, _), var in variables(corpus).items():
-        variables_rows.append(
-            {
-                "topic": topic,
-                "variable": var.id,
-                "label": var.label,
-                "question": " ".join(var.question.split()),
-                "type": var.type.value,
-                "unit": var.unit or "",
-                "values": ";".join(v.value for v in var.values),
-                "standards": ";".join(var.standards),
-            }
-        )
-        values_rows += [
-            {"topic": topic, "variable": var.id, "value": v.value, "definition": v.definition} for v in var.values
-        ]
-    return variables_rows, values_rows
-
-
-def coded_tables(corpus: Corpus) -> dict[str, list[dict[str, str]]]:
-    """Codebook, coding (long format) and assessment of every coded topic and jurisdiction (data package tables)."""
-    if corpus.codebook is None:
-        return {}
-    book, values = codebook_rows(corpus)
-    coding: list[dict[str, str]] = []
-    assessment: list[dict[str, str]] = []
-    for topic in coded_topics(corpus):
-        result = coded(corpus, topic)
-        coding += coding_rows(result)
-        assessment += assessment_rows(result)
-    return {"codebook": book, "codebook_values": values, "coding": coding, "assessment": assessment}

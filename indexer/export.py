@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer import __version__
-from indexer.coded import CODED_FIELDS, coded_tables
+from indexer.coded_tables import CODED_FIELDS, coded_tables
 from indexer.compare import CONDITION_ROWS, STATE_SYMBOL, coverage_matrix
 from indexer.corpus import Corpus
 from indexer.errors import BadRequest
