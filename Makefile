@@ -10,7 +10,7 @@ LOCK    := requirements.lock
 # pip-tools lives apart from the project's venv, so the lock never depends on it
 TOOLS   := $(VENV)/lock-tools
 
-.PHONY: install run test lint bench clean lock
+.PHONY: install run test chromium lint bench clean lock
 
 install: $(STAMP)
 
@@ -36,11 +36,19 @@ run: install
 	$(BIN)/lexcompare build
 	$(BIN)/lexcompare app --port $(PORT)
 
-test: install
+test: install chromium
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
+# The browser tests drive Debian's chromium. As root with apt-get, install it; elsewhere they skip,
+# and one line of the test summary says how to enable them (under CI=true they fail instead).
+chromium:
+	@test -x /usr/bin/chromium || [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null || { \
+		echo "installing Debian's chromium for the browser tests (apt-get)"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		{ apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core; } \
+			>/dev/null || echo "could not install chromium: the browser tests will skip"; }
 
 lint: install
 	$(BIN)/ruff check .

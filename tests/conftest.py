@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from bench import load
 from indexer import build as build_module
 from indexer.build import build
 from indexer.search import Index, open_index
@@ -18,6 +19,42 @@ from indexer.search import Index, open_index
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 FIXTURE_CORPUS = Path(__file__).resolve().parent / "fixtures" / "corpus"
+CHROMIUM = Path(load.CHROMIUM)
+# where chromium is missing and `make test` could not install it (not root, no apt-get, offline)
+NO_BROWSER = f"browser tests need Debian's chromium ({CHROMIUM}): run `make test` as root, or apt-get install chromium"
+NO_SHARED: pytest.StashKey[str] = pytest.StashKey()
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() not in {"", "0", "false", "no"}
+
+
+def _missing_shared(item: pytest.Item) -> list[str]:
+    """What the ``shared`` markers of ``item`` ask for that is not beside this checkout (the highest missing folder)."""
+    missing = []
+    for marker in item.iter_markers("shared"):
+        for part in marker.args:
+            path = SHARED / part
+            if not path.exists():
+                while not path.parent.exists():
+                    path = path.parent
+                missing.append(os.path.relpath(path, ROOT))
+    return missing
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if in_ci() and not CHROMIUM.exists() and any(item.get_closest_marker("browser") for item in items):
+        raise pytest.UsageError(f"CI runs every browser test, and {CHROMIUM} is missing: .ci/run installs it")
+    missing = sorted({part for item in items for part in _missing_shared(item)})
+    config.stash[NO_SHARED] = f"need the project's shared/ folder beside this checkout; missing: {', '.join(missing)}"
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip what this machine cannot run, every skip of a kind with one reason (one line in the summary)."""
+    if item.get_closest_marker("browser") and not CHROMIUM.exists():
+        pytest.skip(NO_BROWSER)
+    if _missing_shared(item):
+        pytest.skip(item.config.stash[NO_SHARED])
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ import pytest
 from docx import Document
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from bench.load import CHROMIUM_ARGS, running_app
+from bench.load import CHROMIUM, CHROMIUM_ARGS, running_app
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=20_000)
@@ -35,7 +35,7 @@ def server(real_corpus: Path, built_index: Path, tmp_path_factory: pytest.TempPa
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 

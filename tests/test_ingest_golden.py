@@ -95,7 +95,7 @@ def _golden_path(name: str) -> Path:
     return GOLDEN / (Path(name).name + ".json")
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared (fixtures and sources) is not present")
+@pytest.mark.shared("fixtures/legislation", "sources")
 @pytest.mark.parametrize("name", sorted(CHOSEN), ids=lambda n: Path(n).name.split("_")[0] + ":" + Path(n).stem[-24:])
 def test_document_parses_into_its_golden_provisions(name: str) -> None:
     document = _ingested(SHARED / name)
@@ -108,7 +108,7 @@ def test_document_parses_into_its_golden_provisions(name: str) -> None:
     assert all(summary["chosen"].values()), "a chosen pinpoint is missing"  # type: ignore[union-attr]
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared (fixtures and sources) is not present")
+@pytest.mark.shared("fixtures/legislation", "sources")
 @pytest.mark.parametrize("name", sorted(CHOSEN), ids=lambda n: Path(n).name.split("_")[0] + ":" + Path(n).stem[-24:])
 def test_wording_holds_no_editorial_notes(name: str) -> None:
     document = _ingested(SHARED / name)
@@ -118,7 +118,7 @@ def test_wording_holds_no_editorial_notes(name: str) -> None:
     assert leaks == []
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared (fixtures and sources) is not present")
+@pytest.mark.shared("fixtures/legislation", "sources")
 def test_every_shared_document_has_a_golden_file() -> None:
     files = {
         str(p.relative_to(SHARED))
@@ -160,7 +160,7 @@ def test_every_shared_document_has_a_golden_file() -> None:
         ),
     ],
 )
-@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared (fixtures and sources) is not present")
+@pytest.mark.shared("fixtures/legislation", "sources")
 def test_editorial_notes_are_kept_apart_not_lost(name: str, pinpoint: str, kept_apart: str) -> None:
     unit = next(u for u in _ingested(SHARED / name).provisions if u.pinpoint == pinpoint)
     apart = " ".join((*unit.notes, *unit.amended_by))

@@ -13,14 +13,13 @@ from tests.conftest import ROOT, SHARED, run_cli
 
 @pytest.fixture(scope="module")
 def texts(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not (SHARED / "sources").is_dir():
-        pytest.skip("../shared/sources (the project's source set) is not beside this checkout")
     path = tmp_path_factory.mktemp("texts")
     result = run_cli("sources", "import", str(SHARED / "sources"), env={"LEXCOMPARE_TEXTS": str(path)})
     assert result.returncode == 0, result.stderr
     return path
 
 
+@pytest.mark.shared("sources")
 def test_every_official_provision_gets_its_wording(texts: Path) -> None:
     corpus, _ = load_corpus(ROOT / "corpus")
     attached = official_texts(corpus, texts)

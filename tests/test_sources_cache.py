@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 NO_TEXT = SHARED / "sources" / "no" / "NO_LOV-2008-05-15-35_utlendingsloven_legalize-no.md"
 IID = "no/utlendingsloven"
-needs_shared = pytest.mark.skipif(not NO_TEXT.is_file(), reason="../shared/sources is not present")
+needs_shared = pytest.mark.shared(NO_TEXT.relative_to(SHARED))
 
 SOURCES_YAML = """\
 instruments:

@@ -16,7 +16,7 @@ from indexer.search import open_index
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_SOURCES = ROOT.parent / "shared" / "sources"
 SAMPLES = Path(__file__).resolve().parent / "samples"
-needs_shared = pytest.mark.skipif(not SHARED_SOURCES.is_dir(), reason="../shared/sources is not present")
+needs_shared = pytest.mark.shared("sources")
 
 
 def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

@@ -110,7 +110,7 @@ def test_fetch_stores_each_document_and_reports_progress(server: str, tmp_path: 
     )
 
 
-@pytest.mark.skipif(not FIXTURES.is_dir(), reason="../shared/fixtures is not present")
+@pytest.mark.shared("fixtures/legislation")
 def test_fetch_reads_a_real_fixture_served_over_http(server: str, tmp_path: Path) -> None:
     corpus = _corpus(tmp_path, {"es/constitucion": f"{server}/boe_BOE-A-1978-31229_constitucion.xml"})
     (outcome,) = fetch_all(load_sources(corpus), tmp_path / "texts", limits=FAST)
