@@ -342,7 +342,7 @@ def parser() -> argparse.ArgumentParser:
     )
     top.add_argument("--version", action="version", version=f"lexcompare {__version__}")
     top.add_argument("--corpus", type=Path, default=paths.corpus_dir(), help="corpus directory (default: ./corpus)")
-    top.add_argument("--index", type=Path, default=paths.index_dir(), help="index directory (default: per-user cache)")
+    top.add_argument("--index", type=Path, help="index directory (default: one per corpus in the per-user cache)")
     top.add_argument(
         "--texts", type=Path, default=paths.texts_dir(), help="official-text cache (default: per-user data)"
     )
@@ -395,6 +395,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``lexcompare`` console script."""
     args = parser().parse_args(argv)
+    args.index = args.index or paths.index_dir(args.corpus)
     try:
         return int(args.func(args))
     except LexcompareError as exc:

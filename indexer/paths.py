@@ -1,4 +1,4 @@
-"""Default locations: the corpus in the work tree, the index and official-text cache per user.
+"""Default locations: the corpus in the work tree, the index per user and corpus, the official-text cache per user.
 
 Each default can be overridden by a CLI option or an environment variable, so the
 app (which has no command line) and scripts find the same data.
@@ -6,7 +6,9 @@ app (which has no command line) and scripts find the same data.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 from pathlib import Path
 
 from platformdirs import user_cache_dir, user_data_dir
@@ -14,13 +16,23 @@ from platformdirs import user_cache_dir, user_data_dir
 
 def corpus_dir() -> Path:
     """The corpus directory: ``$LEXCOMPARE_CORPUS`` or ``./corpus``."""
-    return Path(os.environ.get("LEXCOMPARE_CORPUS", "corpus"))
+    return Path(os.environ.get("LEXCOMPARE_CORPUS") or "corpus")
 
 
-def index_dir() -> Path:
-    """The index directory: ``$LEXCOMPARE_INDEX`` or the per-user cache."""
+def index_dir(corpus: Path | None = None) -> Path:
+    """The index directory: ``$LEXCOMPARE_INDEX``, or one in the per-user cache for this corpus.
+
+    The folder is keyed by the corpus's absolute path (``corpus`` or the default),
+    so two checkouts on one machine never serve each other's index; its name
+    starts with the checkout's name, for whoever looks in the cache.
+    """
     env = os.environ.get("LEXCOMPARE_INDEX")
-    return Path(env) if env else Path(user_cache_dir("lexcompare")) / "index"
+    if env:
+        return Path(env)
+    where = (corpus or corpus_dir()).resolve()
+    key = hashlib.sha256(os.fsencode(where)).hexdigest()[:16]
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", where.parent.name).strip("-.") or "corpus"
+    return Path(user_cache_dir("lexcompare")) / "indexes" / f"{name}-{key}"
 
 
 def texts_dir() -> Path:

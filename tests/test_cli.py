@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import run_cli
+from tests.conftest import FIXTURE_CORPUS, run_cli
 
 
 @pytest.fixture
@@ -59,6 +60,28 @@ def test_build_refuses_an_invalid_corpus(env: dict[str, str], fixture_corpus: Pa
     assert result.returncode == 1
     assert "lexcompare validate" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_two_checkouts_built_one_after_the_other_each_search_their_own(tmp_path: Path) -> None:
+    words = {"first": "aardvarkish", "second": "zebraesque"}
+    # the default index of each (no --index, no $LEXCOMPARE_INDEX), in a private per-user cache
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "LEXCOMPARE_INDEX": "", "LEXCOMPARE_CORPUS": ""}
+    built = {}
+    for name, word in words.items():
+        corpus = shutil.copytree(FIXTURE_CORPUS, tmp_path / name / "corpus")
+        act = corpus / "no" / "utlendingsloven.yaml"
+        act.write_text(act.read_text().replace("after abuse.", f"after abuse ({word})."), encoding="utf-8")
+        result = run_cli("build", cwd=tmp_path / name, env=env)
+        assert result.returncode == 0, result.stderr
+        built[name] = result.stdout.split()[1].rstrip(":")
+    assert built["first"] != built["second"]
+    assert all(Path(path).is_relative_to(tmp_path / "cache" / "lexcompare") for path in built.values())
+    for name, word in words.items():
+        for other in words.values():
+            result = run_cli("search", other, "--json", cwd=tmp_path / name, env=env)
+            assert result.returncode == 0, result.stderr
+            hits = [hit["id"] for hit in json.loads(result.stdout)["hits"]]
+            assert hits == (["no/utlendingsloven/s53"] if other == word else []), (name, other)
 
 
 def test_search_json_shape(built: dict[str, str]) -> None:
