@@ -30,9 +30,10 @@ lock:
 
 run: install
 	$(BIN)/lexcompare validate
-	-$(BIN)/lexcompare sources fetch --missing --quiet
-	@# a checkout next to the project's shared/ source set imports its official texts too (offline)
-	-test ! -d ../shared/sources || $(BIN)/lexcompare sources import ../shared/sources > /dev/null
+	@# a checkout next to the project's shared/ source set imports its official texts first (offline),
+	@# then fetches what is still missing; offline, one line says how many are missing and how to get them
+	@test ! -d ../shared/sources || $(BIN)/lexcompare sources import ../shared/sources > /dev/null || true
+	@$(BIN)/lexcompare sources fetch --missing --quiet || { code=$$?; [ $$code = 1 ] || [ $$code = 3 ]; }
 	$(BIN)/lexcompare build
 	$(BIN)/lexcompare app --port $(PORT)
 

@@ -48,6 +48,12 @@ VERIFICATION_BADGES: dict[VerificationStatus, tuple[str, str, str]] = {
     VerificationStatus.unverified: ("Unverified lead", ":material/warning:", "orange"),
 }
 
+# a provision whose official wording is not in this machine's text cache (never fetched, or fetched offline)
+NO_WORDING_BADGE = ("Wording not on this machine", ":material/cloud_off:", "gray")
+GET_WORDING = (
+    "`lexcompare sources fetch` (online) or `lexcompare sources import DIR`, then `lexcompare build`, brings it here"
+)
+
 STATE_LEGEND = (
     f"{STATE_SYMBOL[CoverageState.provisions]} recorded · {STATE_SYMBOL[CoverageState.none]}: researched, "
     f"no such provision · {STATE_SYMBOL[CoverageState.unknown]}: not yet researched · "

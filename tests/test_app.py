@@ -221,6 +221,33 @@ def test_missing_index_is_explained(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     assert any("lexcompare build" in e.value for e in at.error)
 
 
+WORDING = {"official_text": "Section 53 as the official source words it.", "official_source": "a test copy"}
+
+
+@pytest.mark.parametrize(
+    ("doc", "shown", "hidden"),
+    [
+        pytest.param(None, "Wording not on this machine", "Section 53 as", id="not-on-this-machine"),
+        pytest.param(WORDING, "Section 53 as", "Wording not on this machine", id="on-this-machine"),
+    ],
+)
+def test_provision_page_says_whether_the_wording_is_on_this_machine(
+    monkeypatch: pytest.MonkeyPatch, doc: dict[str, str] | None, shown: str, hidden: str
+) -> None:
+    monkeypatch.setattr(ui, "wording", lambda pid: doc)
+    page = texts(open_page("provision", id=S53))
+    assert "Official text checked" in page, "the badge is true of the annotation either way"
+    assert shown in page
+    assert hidden not in page
+
+
+def test_about_says_how_much_official_wording_is_on_this_machine(real_corpus: Path) -> None:
+    total = len(load_corpus(real_corpus)[0].provisions)
+    page = texts(open_page("about"))
+    assert f"Official wording on this machine:** 0 of {total} provisions; for the rest" in page
+    assert "`lexcompare sources fetch` (online)" in page
+
+
 def test_corpus_text_goes_through_the_markdown_escape(real_corpus: Path) -> None:
     summary = load_corpus(real_corpus)[0].provisions[S53].provision.summary.strip()
     at = open_page("provision", id=S53)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from indexer.cli import main
-from indexer.sources.cache import versions
+from indexer.sources.cache import store, versions
 from indexer.sources.config import load_sources
 from indexer.sources.fetch import Limits, Offline, fetch_all
 
@@ -194,18 +194,46 @@ def test_offline_stops_at_the_second_connection_failure(tmp_path: Path) -> None:
     assert time.monotonic() - started < 2
 
 
-def test_cli_fetch_offline_prints_one_line_and_exits_non_zero(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+HOW = "run `lexcompare sources fetch` when online, or `lexcompare sources import DIR`"
+
+
+@pytest.mark.parametrize(
+    ("urls", "cached", "exit_code", "line"),
+    [
+        pytest.param(
+            {"no/s0": "{closed}/x0", "no/s1": "{closed}/x1", "no/s2": "{closed}/x2"},
+            ["no/s0"],
+            3,
+            f"official texts could not be fetched (offline): 2 of 3 instruments; {HOW}",
+            id="offline-two-missing",
+        ),
+        pytest.param(
+            {"no/up": "{server}/lovdata_no_chapters.html", "no/gone": "{server}/gone"},
+            [],
+            1,
+            f"official texts could not be fetched: 1 of 2 instruments; {HOW}",
+            id="one-not-found",
+        ),
+    ],
+)
+def test_cli_fetch_missing_quiet_says_in_one_line_what_is_missing_and_how_to_get_it(
+    server: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    urls: dict[str, str],
+    cached: list[str],
+    exit_code: int,
+    line: str,
 ) -> None:
-    corpus = _corpus(tmp_path, {"no/sample": f"http://127.0.0.1:{_closed_port()}/x"})
-    code = main(
-        ["--corpus", str(corpus), "--texts", str(tmp_path / "texts"), "sources", "fetch", "--missing", "--quiet"]
-    )
+    bases = {"closed": f"http://127.0.0.1:{_closed_port()}", "server": server}
+    corpus = _corpus(tmp_path, {iid: url.format(**bases) for iid, url in urls.items()})
+    texts = tmp_path / "texts"
+    for iid in cached:
+        store(texts, iid, (SAMPLES / "lovdata_no_chapters.html").read_bytes(), origin="a copy", title="", url=None)
+    code = main(["--corpus", str(corpus), "--texts", str(texts), "sources", "fetch", "--missing", "--quiet"])
     out, err = capsys.readouterr()
-    assert code == 3
-    assert out == ""
-    assert len(err.strip().splitlines()) == 1
-    assert "offline" in err
+    assert (code, out) == (exit_code, "")
+    assert err.splitlines() == [line]
 
 
 def test_cli_fetch_shows_progress_and_a_summary(

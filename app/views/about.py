@@ -45,6 +45,11 @@ st.markdown(
     "**Provisions by verification:** "
     + ", ".join(f"{status} {verification.get(status, 0)}" for status in ("official", "secondary", "unverified"))
 )
+held = ui.index().manifest.get("counts", {}).get("official_texts", 0)
+st.markdown(
+    f"**Official wording on this machine:** {held} of {len(corpus.provisions)} provisions"
+    + ("." if held == len(corpus.provisions) else f"; for the rest, {ui.GET_WORDING}.")
+)
 matrix = coverage_matrix(corpus)
 states = Counter(cell.state for cell in matrix.cells.values())
 ui.table(

@@ -94,6 +94,9 @@ st.caption(
 badges = st.container(horizontal=True)
 with badges:
     ui.verification_badge(prov.verification.status, prov.verification.date)
+    if doc is None:
+        text, icon, color = ui.NO_WORDING_BADGE
+        st.badge(text, icon=icon, color=color)
     st.badge(f"Status: {prov.status.value}", color="gray")
     if prov.good_practice:
         st.badge("Good practice", icon=":material/star:", color="violet")
@@ -116,7 +119,7 @@ if prov.conditions:
 
 st.header("Official wording", divider="gray")
 if doc is None:
-    st.write("The official wording is not cached yet; read it at the source.")
+    st.markdown(f"The official wording is not on this machine: {ui.GET_WORDING}. Meanwhile, read it at the source.")
 else:
     with st.container(border=True):
         st.markdown(ui.md(doc["official_text"]))

@@ -18,7 +18,7 @@ from indexer.errors import SourceError
 from indexer.load import load_corpus
 from indexer.sources.cache import official_texts, store
 from indexer.sources.config import Sources, load_sources
-from indexer.sources.fetch import Offline, bar, fetch_all
+from indexer.sources.fetch import Offline, bar, fetch_all, to_fetch
 from indexer.sources.ingest import FORMATS, ingest_file
 from indexer.sources.status import status
 
@@ -116,16 +116,28 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     try:
         outcomes = fetch_all(sources, args.texts, missing_only=args.missing, progress=None if args.quiet else bar)
     except Offline as exc:
-        print(f"lexcompare: offline ({exc}); using the texts already cached", file=sys.stderr)
+        if args.quiet:
+            missing = len(to_fetch(sources, args.texts, missing_only=args.missing))
+            print(_not_fetched(" (offline)", missing, len(to_fetch(sources, args.texts))), file=sys.stderr)
+        else:
+            print(f"lexcompare: offline ({exc}); using the texts already cached", file=sys.stderr)
         return EXIT_OFFLINE
     failed = [o for o in outcomes if o.error]
     if args.quiet:
         if failed:
-            print(f"lexcompare: {len(failed)} of {len(outcomes)} official texts not fetched", file=sys.stderr)
+            print(_not_fetched("", len(failed), len(to_fetch(sources, args.texts))), file=sys.stderr)
     else:
         fresh = sum(1 for o in outcomes if o.stored and o.stored.new)
         print(f"fetched {len(outcomes) - len(failed)} of {len(outcomes)}; {fresh} new version(s)")
     return 1 if failed else 0
+
+
+def _not_fetched(why: str, failed: int, total: int) -> str:
+    """The one line ``make run`` shows when official texts are missing, and how to get them."""
+    return (
+        f"official texts could not be fetched{why}: {failed} of {total} instruments; "
+        "run `lexcompare sources fetch` when online, or `lexcompare sources import DIR`"
+    )
 
 
 def _status_lines(records: list[Any], sources: Sources) -> None:

@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 from indexer import __version__
 from indexer.errors import SourceError
 from indexer.sources.cache import Stored, store, versions
-from indexer.sources.config import Sources
+from indexer.sources.config import SourceEntry, Sources
 
 MAX_BYTES = 25 * 1024 * 1024
 USER_AGENT = f"lexcompare/{__version__} (official-text cache; +https://github.com/)"
@@ -86,6 +86,15 @@ def download(url: str, limits: Limits, deadline: float) -> bytes:
     raise SourceError(f"{url}: failed")  # pragma: no cover - the loop always returns or raises
 
 
+def to_fetch(sources: Sources, texts_dir: Path, *, missing_only: bool = False) -> list[tuple[str, SourceEntry]]:
+    """The instruments that have a URL, in order (with ``missing_only``, those not cached yet)."""
+    return [
+        (iid, entry)
+        for iid, entry in sorted(sources.entries.items())
+        if entry.url and not (missing_only and versions(texts_dir, iid))
+    ]
+
+
 def fetch_all(
     sources: Sources,
     texts_dir: Path,
@@ -100,11 +109,7 @@ def fetch_all(
     want of a network, so that one unreachable server does not pass for being offline.
     """
     limits = limits or Limits()
-    todo = [
-        (iid, entry)
-        for iid, entry in sorted(sources.entries.items())
-        if entry.url and not (missing_only and versions(texts_dir, iid))
-    ]
+    todo = to_fetch(sources, texts_dir, missing_only=missing_only)
     deadline = time.monotonic() + limits.deadline
     outcomes: list[Outcome] = []
     reached = False
