@@ -24,6 +24,13 @@ from indexer.corpus import Corpus
 from indexer.errors import BadRequest
 
 FORMATS = ("json", "csv", "datapackage", "md")
+# the licence of our editorial data (summaries, annotations, coverage, conditions); every export is built from
+# the corpus alone, so no official statute wording (kept in the local text cache) is ever part of it
+DATA_LICENSE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 International",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
 
 
 def dataset_version(corpus: Corpus) -> str:
@@ -229,6 +236,7 @@ def _datapackage(corpus: Corpus, directory: Path) -> None:
         "version": dataset_version(corpus),
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "description": how_to_cite(corpus) + _method(corpus),
+        "licenses": [DATA_LICENSE],
         "resources": resources,
     }
     (directory / "datapackage.json").write_text(json.dumps(package, indent=2, ensure_ascii=False), encoding="utf-8")

@@ -241,11 +241,12 @@ def test_provision_page_says_whether_the_wording_is_on_this_machine(
     assert hidden not in page
 
 
-def test_about_says_how_much_official_wording_is_on_this_machine(real_corpus: Path) -> None:
+def test_about_says_how_much_official_wording_is_on_this_machine_and_the_data_licence(real_corpus: Path) -> None:
     total = len(load_corpus(real_corpus)[0].provisions)
     page = texts(open_page("about"))
     assert f"Official wording on this machine:** 0 of {total} provisions; for the rest" in page
     assert "`lexcompare sources fetch` (online)" in page
+    assert "(CC-BY-4.0)" in page, "the data licence is on About"
 
 
 def test_corpus_text_goes_through_the_markdown_escape(real_corpus: Path) -> None:

@@ -15,6 +15,7 @@ from indexer import build as build_module
 from indexer.build import build, build_lock
 from indexer.errors import CorpusError, IndexBusy, IndexCorrupt, IndexMissing
 from indexer.search import open_index
+from indexer.sources.cache import store
 from tests.conftest import build_held_after_writing
 
 
@@ -25,6 +26,25 @@ def test_manifest_counts_and_fingerprint(fixture_corpus: Path, tmp_path: Path) -
     assert len(manifest["corpus_sha256"]) == 64
     on_disk = json.loads(((tmp_path / "ix" / "current").resolve() / "manifest.json").read_text())
     assert on_disk == manifest
+
+
+@pytest.mark.parametrize("umask", [pytest.param(0o022, id="022"), pytest.param(0o077, id="077")])
+def test_built_files_and_cached_texts_respect_the_umask(fixture_corpus: Path, tmp_path: Path, umask: int) -> None:
+    sample = Path(__file__).resolve().parent / "samples" / "lovdata_no_chapters.html"
+    before = os.umask(umask)
+    try:
+        store(tmp_path / "texts", "no/utlendingsloven", sample.read_bytes(), origin=sample.name, title="", url=None)
+        build(fixture_corpus, tmp_path / "ix", tmp_path / "texts")
+    finally:
+        os.umask(before)
+    # read and write bits as the umask allows (Whoosh's empty lock file also has execute bits, as umask allows)
+    modes = {
+        (top, oct(path.stat().st_mode & 0o666))
+        for top in ("texts", "ix")
+        for path in (tmp_path / top).glob("**/*")
+        if path.is_file() and not path.is_symlink()
+    }
+    assert modes == {("texts", oct(0o666 & ~umask)), ("ix", oct(0o666 & ~umask))}
 
 
 def test_invalid_corpus_builds_nothing(fixture_corpus: Path, tmp_path: Path) -> None:

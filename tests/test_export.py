@@ -41,6 +41,7 @@ def test_datapackage_describes_its_resources(corpus, tmp_path: Path) -> None:  #
     out = export(corpus, "datapackage", tmp_path / "pkg")
     package = json.loads((out / "datapackage.json").read_text())
     assert {r["name"] for r in package["resources"]} >= {"provisions", "coverage", "practices"}
+    assert [licence["name"] for licence in package["licenses"]] == ["CC-BY-4.0"]
     for resource in package["resources"]:
         header = next(csv.reader((out / resource["path"]).open()))
         assert header == [f["name"] for f in resource["schema"]["fields"]]

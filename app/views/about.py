@@ -6,7 +6,7 @@ import streamlit as st
 
 from app import ui
 from indexer.compare import coverage_matrix
-from indexer.export import dataset_version, how_to_cite
+from indexer.export import DATA_LICENSE, dataset_version, how_to_cite
 from indexer.models import CoverageState
 
 corpus = ui.corpus()
@@ -67,6 +67,14 @@ manifest = ui.index().manifest
 st.caption(f"Search index built at {manifest.get('built_at', 'an unknown time')}.")
 if ui.corpus_problems():
     st.warning(f"The corpus has {ui.corpus_problems()} validation problems: `lexcompare validate` lists them.")
+
+st.header("Licence", divider="gray")
+st.markdown(
+    f"The data — our summaries, annotations, coverage and conditions — is licensed under "
+    f"[{DATA_LICENSE['title']}]({DATA_LICENSE['path']}) ({DATA_LICENSE['name']}): reuse it with attribution, "
+    "citing the dataset version above. Official statute wording is not part of it: it stays in this machine's "
+    "text cache, under its publisher's terms, and no data export contains it. The software is MIT-licensed."
+)
 
 st.header("Report an error", divider="gray")
 st.markdown(
