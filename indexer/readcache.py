@@ -10,15 +10,15 @@ at all; :meth:`ReadCache.prune` drops those the last load did not use.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
-import os
 import pickle
-import tempfile
 from pathlib import Path
 
 from indexer import __version__, corpus, yamlread
 from indexer.corpus import Problem
+from indexer.files import write_atomic
 from indexer.yamlread import YamlDoc, read_yaml
 
 SUFFIX = ".parsed"
@@ -61,14 +61,8 @@ class ReadCache:
         return result
 
     def _store(self, entry: Path, result: tuple[YamlDoc | None, list[Problem]]) -> None:
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=self.directory)
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, entry)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+            write_atomic(entry, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
 
     def prune(self) -> None:
         """Remove the entries (and stray temporary files) the reads since creation did not use."""

@@ -17,14 +17,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from indexer.corpus import Corpus, ProvisionEntry
 from indexer.errors import SourceError
+from indexer.files import write_atomic
 from indexer.sources.base import Document, SourceProvision
 from indexer.sources.config import SourceEntry, load_sources
 from indexer.sources.ingest import ingest
@@ -94,19 +93,6 @@ def instrument_dir(texts_dir: Path, instrument_id: str) -> Path:
     if len(parts) != 2 or any(not p or p in (".", "..") or "\\" in p for p in parts):
         raise SourceError(f"{instrument_id!r} is not an instrument id like 'no/utlendingsloven'")
     return texts_dir.joinpath(*parts)
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # a fresh name opened exclusively, not mkstemp: the file gets the user's umask, not 0600
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp")
-    try:
-        with open(tmp, "xb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def versions(texts_dir: Path, instrument_id: str) -> list[Version]:
@@ -200,7 +186,7 @@ def store(
         provisions=len(document.provisions),
     )
     folder = instrument_dir(texts_dir, instrument_id)
-    _write_atomic(folder / f"{version.key}{_EXTENSIONS.get(document.format, '.xml')}", data)
+    write_atomic(folder / f"{version.key}{_EXTENSIONS.get(document.format, '.xml')}", data)
     parsed = {
         "format": document.format,
         "title": document.title,
@@ -209,9 +195,9 @@ def store(
         "amended_by": list(document.amended_by),
         "provisions": [u.as_json() for u in document.provisions],
     }
-    _write_atomic(folder / f"{version.key}.json", json.dumps(parsed, ensure_ascii=False).encode("utf-8"))
+    write_atomic(folder / f"{version.key}.json", json.dumps(parsed, ensure_ascii=False).encode("utf-8"))
     records = [v.as_json() for v in history] + [version.as_json()]
-    _write_atomic(folder / "versions.json", json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8"))
+    write_atomic(folder / "versions.json", json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8"))
     return Stored(instrument_id, version, new=True)
 
 
