@@ -220,7 +220,7 @@ def _plain(text: str) -> str:
     return " ".join(text.split())
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared (fixtures and sources) is not present")
+@pytest.mark.shared("fixtures/legislation", "sources")
 @pytest.mark.parametrize(
     ("name", "pinpoint", "heading", "phrase"),
     CHECKED_AGAINST_THE_FILE,
@@ -254,7 +254,7 @@ REAL_NUMBERS = {
 }
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared (fixtures and sources) is not present")
+@pytest.mark.shared("fixtures/legislation", "sources")
 @pytest.mark.parametrize("pattern", sorted(REAL_NUMBERS))
 def test_every_unit_has_its_real_number_and_some_text(pattern: str) -> None:
     paths = sorted((SHARED / "sources").glob(pattern))
@@ -265,7 +265,7 @@ def test_every_unit_has_its_real_number_and_some_text(pattern: str) -> None:
         assert [u.pinpoint for u in units if not u.text.strip()] == []
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared (fixtures and sources) is not present")
+@pytest.mark.shared("fixtures/legislation", "sources")
 def test_the_articles_before_the_parts_of_the_ceseda_are_not_read() -> None:
     document = _ingested(SHARED / "sources/fr/FR_CESEDA_LEGITEXT000006070158_legalize-fr.md")
     assert document.provisions[0].pinpoint == "L110-1"
