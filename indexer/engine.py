@@ -284,10 +284,10 @@ def update_index(
     with index.open_dir(str(directory)).reader() as reader:
         found: dict[str, int] = {}
         for sub, offset in reader.leaf_readers():
-            for term in sub.lexicon("id"):
-                postings = sub.postings("id", term)
-                if postings.is_active():
-                    found[term.decode("utf-8")] = offset + postings.id()
+            # an id is in one document, so its term's first document is that document (unless deleted)
+            for term, info in sub.iter_field("id"):
+                if not sub.is_deleted(info.min_id()):
+                    found[term.decode("utf-8")] = offset + info.min_id()
         numbers = [found[doc_id] for doc_id in order]
         deleted = reader.doc_count_all() - reader.doc_count()
     if numbers != list(range(len(numbers))):
