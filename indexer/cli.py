@@ -130,7 +130,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if args.coded:
         if not topics or len(topics) != 1:
             raise BadRequest("--coded compares one topic: give exactly one -t TOPIC")
-        _print_coded(args, coded(corpus, topics[0], jurisdictions))
+        _print_coded(args, coded(corpus, topics[0], jurisdictions, rank_by=args.rank_by))
         return 0
     matrix = coverage_matrix(corpus, jurisdictions, topics)
     if args.json:
@@ -378,6 +378,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["md", "csv"], default="md")
     p.add_argument(
         "--coded", action="store_true", help="the coded values, the derived assessment and the ranking of one topic"
+    )
+    p.add_argument(
+        "--rank-by", metavar="STANDARD", help="with --coded: rank by this standard (default: the topic's first)"
     )
     p = command("show", cmd_show, "one provision or practice with its annotation and official wording")
     p.add_argument("id", help="e.g. no/utlendingsloven/s53")

@@ -341,8 +341,9 @@ def test_cli_coded_json_and_csv() -> None:
         (("-t", "shelters-and-support", "--coded"), "no variables for 'shelters-and-support'"),
         (("--coded",), "exactly one -t TOPIC"),
         (("-t", "residence-autonomy", "-t", "shelters-and-support", "--coded"), "exactly one -t TOPIC"),
+        (("-t", "residence-autonomy", "--coded", "--rank-by", "coe-istanbul:52"), "no rule for 'coe-istanbul:52'"),
     ],
-    ids=["uncoded-topic", "no-topic", "two-topics"],
+    ids=["uncoded-topic", "no-topic", "two-topics", "rank-by-a-standard-without-a-rule"],
 )
 def test_cli_coded_bad_input_is_one_line_and_exit_2(args: tuple[str, ...], message: str) -> None:
     out = run_cli("--corpus", str(FIXTURE), "compare", *args)
