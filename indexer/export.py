@@ -189,6 +189,7 @@ def to_markdown(corpus: Corpus) -> str:
     for code in matrix.rows:
         states = [STATE_SYMBOL[matrix.cells[(code, t)].state] for t in matrix.columns]
         lines.append(f"| {code} | " + " | ".join(states) + " |")
+    lines += _assessment_lines(corpus)
     for code in matrix.rows:
         pids = [pid for pid in sorted(corpus.provisions) if corpus.provisions[pid].jurisdiction == code]
         if not pids:
@@ -205,6 +206,19 @@ def to_markdown(corpus: Corpus) -> str:
                 "",
             ]
     return "\n".join(lines) + "\n"
+
+
+def _assessment_lines(corpus: Corpus) -> list[str]:
+    """The derived assessment, standard by standard, with the method (nothing without a codebook)."""
+    rows = coded_tables(corpus).get("assessment", [])
+    if not rows:
+        return []
+    lines = ["", "## Assessment against the standards (the project's own)", "", _method(corpus).strip(), ""]
+    lines += ["| standard | jurisdiction | state |", "|---|---|---|"]
+    lines += [
+        f"| {r['standard']} | {r['jurisdiction']} | {r['state']} |" for r in sorted(rows, key=lambda r: r["standard"])
+    ]
+    return lines
 
 
 def _method(corpus: Corpus) -> str:

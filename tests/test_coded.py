@@ -397,6 +397,13 @@ def test_json_export_holds_the_codebook_coding_and_assessment(tmp_path: Path) ->
     assert len(data["coding"]) == 3 * 4
 
 
+def test_markdown_export_states_the_method_and_the_assessment(tmp_path: Path) -> None:
+    text = export(_fixture, "md", tmp_path / "r.md").read_text("utf-8")
+    assert "## Assessment against the standards (the project's own)" in text
+    assert "Method of the coding and assessment tables: Values are coded from the provisions" in text
+    assert "| coe-istanbul:59(1) | NO | meets |" in text
+
+
 def test_a_topic_brief_carries_the_coded_values_with_pinpoint_citations() -> None:
     brief = comparison_brief(_fixture, topic=RA, jurisdictions=["NO", "ES"])
     values, assessment = (t for t in brief.tables if t.caption.startswith(("Coded values", "Assessment")))
