@@ -19,17 +19,8 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from indexer import paths
-from indexer.brief import FORMATS, Brief, citation, filename, md_escape, render, resolve_id, short_citation
-from indexer.compare import STATE_SYMBOL
-from indexer.corpus import Corpus
-from indexer.errors import LexcompareError, NotFound
-from indexer.load import load_corpus
-from indexer.models import CoverageState, VerificationStatus
-from indexer.names import did_you_mean
-from indexer.search import Index, current_generation, open_index
-from indexer.sources.config import load_sources
-from indexer.sources.status import ProvisionStatus, instrument_status
+from indexer import api
+from indexer.api import Brief, Corpus, CoverageState, Index, ProvisionStatus, VerificationStatus
 
 PAGES = {
     "search": "views/search.py",
@@ -55,9 +46,9 @@ GET_WORDING = (
 )
 
 STATE_LEGEND = (
-    f"{STATE_SYMBOL[CoverageState.provisions]} recorded · {STATE_SYMBOL[CoverageState.none]}: researched, "
-    f"no such provision · {STATE_SYMBOL[CoverageState.unknown]}: not yet researched · "
-    f"{STATE_SYMBOL[CoverageState.not_applicable]}: cannot apply"
+    f"{api.STATE_SYMBOL[CoverageState.provisions]} recorded · {api.STATE_SYMBOL[CoverageState.none]}: researched, "
+    f"no such provision · {api.STATE_SYMBOL[CoverageState.unknown]}: not yet researched · "
+    f"{api.STATE_SYMBOL[CoverageState.not_applicable]}: cannot apply"
 )
 
 # --- data, opened once per process ----------------------------------------------
@@ -65,7 +56,7 @@ STATE_LEGEND = (
 
 @st.cache_resource(show_spinner="Loading the corpus…")
 def _load_corpus(path: str) -> tuple[Corpus, int]:
-    corpus, problems = load_corpus(Path(path))
+    corpus, problems = api.load_corpus(Path(path))
     # the corpus lives as long as the process: keep the collector from walking it on every full pass
     # (those passes were the p95 spikes of the compare page)
     gc.freeze()
@@ -75,7 +66,7 @@ def _load_corpus(path: str) -> tuple[Corpus, int]:
 # keyed on the generation too, so a rebuild is picked up by the next page view; the one before is dropped
 @st.cache_resource(show_spinner="Opening the index…", max_entries=2)
 def _open_index(path: str, generation: str) -> Index:
-    return open_index(Path(path))
+    return api.open_index(Path(path))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -86,40 +77,38 @@ def _stale(index_path: str, generation: str, corpus_path: str) -> bool:
 def _or_stop(load: Callable[[], Any], what: str) -> Any:
     try:
         return load()
-    except LexcompareError as err:
+    except api.LexcompareError as err:
         st.error(f"Cannot open the {what}: {md(str(err))}")
         st.stop()
 
 
 def corpus() -> Corpus:
     """The corpus, loaded once per process (the page stops with a message if it cannot be read)."""
-    return _or_stop(lambda: _load_corpus(str(paths.corpus_dir()))[0], "corpus")
+    return _or_stop(lambda: _load_corpus(str(api.corpus_dir()))[0], "corpus")
 
 
 def corpus_problems() -> int:
     """How many problems loading the corpus found (``lexcompare validate`` lists them)."""
-    return _or_stop(lambda: _load_corpus(str(paths.corpus_dir()))[1], "corpus")
+    return _or_stop(lambda: _load_corpus(str(api.corpus_dir()))[1], "corpus")
 
 
 def index() -> Index:
     """The search index, opened once per process (the page stops with a message if it is missing)."""
-    path = paths.index_dir()
-    return _or_stop(lambda: _open_index(str(path), current_generation(path)), "index (run `lexcompare build`)")
+    path = api.index_dir()
+    return _or_stop(lambda: _open_index(str(path), api.current_generation(path)), "index (run `lexcompare build`)")
 
 
 @st.cache_resource(show_spinner=False, ttl=600)
-def _instrument_status(corpus_path: str, texts_path: str, instrument_id: str) -> dict[str, ProvisionStatus]:
-    known = _load_corpus(corpus_path)[0]
-    status = instrument_status(known, load_sources(known.root), Path(texts_path), instrument_id)
-    return {p.provision_id: p for p in status.provisions}
+def _wording_changes(corpus_path: str, texts_path: str, instrument_id: str) -> dict[str, ProvisionStatus]:
+    return api.wording_changes(_load_corpus(corpus_path)[0], Path(texts_path), instrument_id)
 
 
 def change_status(pid: str) -> ProvisionStatus | None:
     """Whether a provision's official wording changed since it was verified (None: cannot tell)."""
     instrument_id = corpus().provisions[pid].instrument_id
     try:
-        return _instrument_status(str(paths.corpus_dir()), str(paths.texts_dir()), instrument_id).get(pid)
-    except LexcompareError:
+        return _wording_changes(str(api.corpus_dir()), str(api.texts_dir()), instrument_id).get(pid)
+    except api.LexcompareError:
         return None
 
 
@@ -233,7 +222,7 @@ def url_choice(
     bad = st.session_state.get(_SYNCED + "error:" + key)
     if bad is not None:
         # what the URL said is shown, never interpreted: it may be anything
-        st.error(md(f"Nothing is called {bad!r} here{did_you_mean(bad, options)}; choose below."))
+        st.error(md(f"Nothing is called {bad!r} here{api.did_you_mean(bad, options)}; choose below."))
     value: str | None = widget(label, options, key=key, **kwargs)
     _write(key, value)
     return value
@@ -266,8 +255,8 @@ def sync_pins() -> list[str]:
     in_url, unknown = [], []
     for raw in dict.fromkeys(st.query_params.get_all(PIN_KEY)):
         try:
-            in_url.append(resolve_id(known, raw))
-        except NotFound:
+            in_url.append(api.resolve_id(known, raw))
+        except api.NotFound:
             unknown.append(raw)
     if unknown:
         st.sidebar.warning("Left out of the brief, no such record: " + ", ".join(md(u) for u in unknown))
@@ -349,7 +338,7 @@ def pin_links() -> dict[str, list[str]]:
 
 def md(text: str | None) -> str:
     """Corpus text as literal Markdown (escaped): safe to hand to ``st.markdown``."""
-    return md_escape(text or "")
+    return api.md_escape(text or "")
 
 
 def jurisdiction_label(code: str) -> str:
@@ -366,35 +355,22 @@ def topic_label(topic_id: str) -> str:
 
 def record_label(record_id: str) -> str:
     """A short label for a provision (``NO · utlendingsloven § 53``) or practice (its title)."""
-    known = corpus()
-    if record_id in known.provisions:
-        return f"{known.provisions[record_id].jurisdiction} · {short_citation(corpus(), record_id)}"
-    if record_id in known.practices:
-        entry_p = known.practices[record_id]
-        return f"{entry_p.jurisdiction} · {entry_p.practice.title}"
-    return record_id
+    return api.record_label(corpus(), record_id)
 
 
 def standard_refs(*, with_topics: bool = False) -> list[str]:
     """Every standard reference a provision (and, ``with_topics``, a topic) names, sorted."""
-    known = corpus()
-    refs = {ref for entry in known.provisions.values() for ref in entry.provision.standards}
-    if with_topics:
-        refs |= {ref for topic in known.topics.values() for ref in topic.standards}
-    return sorted(refs)
+    return api.standard_refs(corpus(), with_topics=with_topics)
 
 
 def standard_label(ref: str) -> str:
     """A standard reference as people write it: ``Istanbul Convention art. 59(1)``."""
-    standard, _, pinpoint = ref.partition(":")
-    known = {s.id: s.short_title for s in corpus().vocabulary.standards} if corpus().vocabulary else {}
-    name = known.get(standard, standard)
-    return f"{name} art. {pinpoint}" if pinpoint else name
+    return api.standard_label(corpus(), ref)
 
 
 def state_label(state: CoverageState) -> str:
     """A coverage state in words and a symbol, never colour alone."""
-    return STATE_SYMBOL[state]
+    return api.STATE_SYMBOL[state]
 
 
 def verification_badge(status: VerificationStatus | str, date: Any = None) -> None:
@@ -427,7 +403,7 @@ _MARK = re.compile(r'(<mark(?: class="[\w -]*")?>|</mark>)')
 def highlight_markdown(html_snippet: str) -> str:
     """A search snippet as Markdown: ``<mark>`` tags kept (without attributes), the text escaped."""
     parts = _MARK.split(html_snippet)
-    return "".join(("</mark>" if p == "</mark>" else "<mark>") if _MARK.fullmatch(p) else md_escape(p) for p in parts)
+    return "".join(("</mark>" if p == "</mark>" else "<mark>") if _MARK.fullmatch(p) else md(p) for p in parts)
 
 
 def highlight(html_snippet: str) -> None:
@@ -501,31 +477,9 @@ def cite_and_link(cite: str, record_id: str) -> None:
         st.code(share_url({"id": record_id}), language=None, wrap_lines=True)
 
 
-def related(pid: str, *, limit: int = 8) -> dict[str, list[str]]:
-    """Records related to a provision, by reason: curators' links, standard, topic, similar wording."""
-    known = corpus()
-    prov = known.provisions[pid].provision
-    here = known.provisions[pid].jurisdiction
-    linked = [known.aliases.get(r, r) for r in prov.related]
-    linked += [rid for rid, e in known.practices.items() if pid in e.practice.related_provisions]
-    elsewhere = [e for e in known.provisions.values() if e.jurisdiction != here]
-    same_standard = [e.id for e in elsewhere if set(e.provision.standards) & set(prov.standards)]
-    same_topic = [e.id for e in elsewhere if set(e.provision.topics) & set(prov.topics) and e.id not in same_standard]
-    similar = [hit.id for hit in index().similar(pid, limit=limit)]
-    groups = {
-        "Linked by the curators": linked,
-        "Implementing the same standard": same_standard,
-        "On the same topic": same_topic[:limit],
-        "Similar wording": similar,
-    }
-    seen: set[str] = {pid}
-    out: dict[str, list[str]] = {}
-    for why, ids in groups.items():
-        fresh = [rid for rid in dict.fromkeys(ids) if rid not in seen]
-        seen.update(fresh)
-        if fresh:
-            out[why] = fresh
-    return out
+def related(pid: str) -> dict[str, list[str]]:
+    """Records related to a provision, by reason (see :func:`indexer.api.related`)."""
+    return api.related(corpus(), index(), pid)
 
 
 # --- records ------------------------------------------------------------------------
@@ -544,7 +498,7 @@ def provision_card(pid: str, *, where: str, show_wording: bool = True) -> None:
     entry = known.provisions[pid]
     prov = entry.provision
     st.markdown(f"#### {md(prov.pinpoint)} — {md(prov.heading)}")
-    st.caption(md(citation(known, pid)))
+    st.caption(md(api.citation(known, pid)))
     verification_badge(prov.verification.status, prov.verification.date)
     if prov.good_practice:
         st.badge(f"Good practice (according to {md(prov.good_practice.by)})", icon=":material/star:", color="violet")
@@ -578,7 +532,7 @@ def record_row(record_id: str, *, where: str) -> None:
     known = corpus()
     if record_id in known.provisions:
         prov = known.provisions[record_id].provision
-        label = textwrap.shorten(f"{short_citation(corpus(), record_id)} — {prov.heading}", 100, placeholder=" …")
+        label = textwrap.shorten(f"{api.short_citation(known, record_id)} — {prov.heading}", 100, placeholder=" …")
         summary, verification = prov.summary, prov.verification
     else:
         practice = known.practices[record_id].practice
@@ -603,13 +557,13 @@ def record_card(record_id: str, *, where: str) -> None:
 def downloads(build: Callable[[], Brief], *, key: str) -> None:
     """One download button per export format for a brief built on demand."""
     brief = build()
-    cols = st.columns(len(FORMATS))
-    for col, (fmt, (mime, _)) in zip(cols, FORMATS.items(), strict=True):
+    cols = st.columns(len(api.BRIEF_FORMATS))
+    for col, (fmt, (mime, _)) in zip(cols, api.BRIEF_FORMATS.items(), strict=True):
         with col:
             st.download_button(
                 f"Download {fmt.upper() if fmt != 'docx' else 'Word'}",
-                data=lambda fmt=fmt: render(brief, fmt),
-                file_name=filename(brief, fmt),
+                data=lambda fmt=fmt: api.render(brief, fmt),
+                file_name=api.filename(brief, fmt),
                 mime=mime,
                 key=f"download:{key}:{fmt}",
                 icon=":material/download:",
@@ -627,5 +581,5 @@ def sidebar() -> None:
         if pinned:
             page_link("brief", "Open the brief", icon=":material/description:")
         index()  # stops the page with a message when there is no index
-        if _stale(str(paths.index_dir()), current_generation(paths.index_dir()), str(paths.corpus_dir())):
+        if _stale(str(api.index_dir()), api.current_generation(api.index_dir()), str(api.corpus_dir())):
             st.warning("The index is older than the corpus: run `lexcompare build`.")

@@ -22,11 +22,12 @@ from docx import Document
 from docx.shared import Pt
 
 from indexer.coded import coded, coded_topics
-from indexer.compare import STATE_SYMBOL, by_standard, conditions_table, coverage_matrix, default_jurisdictions
+from indexer.compare import STATE_SYMBOL, CoverageRow, conditions_table, side_by_side
 from indexer.corpus import Corpus
-from indexer.errors import BadRequest, NotFound
+from indexer.errors import BadRequest
 from indexer.export import dataset_version, how_to_cite
 from indexer.models import CoverageState
+from indexer.records import citation, jurisdiction_name, practice_citation, resolve_id, short_citation
 
 #: format -> (MIME type, file extension)
 FORMATS: dict[str, tuple[str, str]] = {
@@ -76,17 +77,6 @@ class Table:
 
 
 @dataclass(frozen=True)
-class CoverageRow:
-    """One jurisdiction's state for the compared topic or standard: a comparison's CSV rows."""
-
-    jurisdiction: str
-    subject: str  # topic id or standard reference
-    state: str
-    note: str
-    entry_ids: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class Brief:
     """A document ready to render: header facts, tables and entries."""
 
@@ -100,45 +90,6 @@ class Brief:
 
 
 # --- assembling ----------------------------------------------------------------
-
-
-def resolve_id(corpus: Corpus, record_id: str) -> str:
-    """The current id of a provision or practice (old ids are followed); :class:`NotFound` otherwise."""
-    record_id = corpus.aliases.get(record_id, record_id)
-    if record_id in corpus.provisions or record_id in corpus.practices:
-        return record_id
-    raise NotFound(f"no provision or practice with id {record_id!r}")
-
-
-def citation(corpus: Corpus, provision_id: str) -> str:
-    """A provision's pinpoint citation: instrument title (original), official citation, pinpoint."""
-    entry = corpus.provisions[provision_id]
-    instrument = corpus.instruments[entry.instrument_id].instrument
-    title = instrument.title.english
-    if instrument.title.original != title:
-        title = f"{title} ({instrument.title.original})"
-    return f"{title}, {instrument.citation}, {entry.provision.pinpoint}"
-
-
-def short_citation(corpus: Corpus, provision_id: str) -> str:
-    """A provision as lawyers say it: the instrument's short title and the pinpoint (``utlendingsloven § 53``)."""
-    entry = corpus.provisions[provision_id]
-    title = corpus.instruments[entry.instrument_id].instrument.title
-    return f"{title.short[0] if title.short else title.english} {entry.provision.pinpoint}"
-
-
-def practice_citation(corpus: Corpus, practice_id: str) -> str:
-    """A good practice as it can be cited: title, organisations, places, period."""
-    entry = corpus.practices[practice_id]
-    practice = entry.practice
-    where = ", ".join(practice.places) or _jurisdiction_name(corpus, entry.jurisdiction)
-    period = f", {practice.period}" if practice.period else ""
-    return f"{practice.title}, {'; '.join(practice.organisations)}, {where}{period}"
-
-
-def _jurisdiction_name(corpus: Corpus, code: str) -> str:
-    jurisdiction = corpus.jurisdictions.get(code)
-    return jurisdiction.name if jurisdiction else code
 
 
 def _provision_entry(corpus: Corpus, pid: str, official: Mapping[str, Mapping[str, Any]]) -> Entry:
@@ -160,7 +111,7 @@ def _provision_entry(corpus: Corpus, pid: str, official: Mapping[str, Mapping[st
         id=pid,
         kind="provision",
         jurisdiction=entry.jurisdiction,
-        jurisdiction_name=_jurisdiction_name(corpus, entry.jurisdiction),
+        jurisdiction_name=jurisdiction_name(corpus, entry.jurisdiction),
         citation=citation(corpus, pid),
         heading=prov.heading,
         summary=prov.summary.strip(),
@@ -189,7 +140,7 @@ def _practice_entry(corpus: Corpus, pid: str) -> Entry:
         id=pid,
         kind="practice",
         jurisdiction=entry.jurisdiction,
-        jurisdiction_name=_jurisdiction_name(corpus, entry.jurisdiction),
+        jurisdiction_name=jurisdiction_name(corpus, entry.jurisdiction),
         citation=practice_citation(corpus, pid),
         heading=practice.title,
         summary=practice.summary.strip(),
@@ -272,7 +223,7 @@ def _coded_tables(corpus: Corpus, topic: str, codes: Sequence[str]) -> list[Tabl
 
     values = Table(
         f"Coded values: {result.topic_label} (unknown = not established from a source we hold)",
-        ("Variable", *(_jurisdiction_name(corpus, code) for code in rows)),
+        ("Variable", *(jurisdiction_name(corpus, code) for code in rows)),
         tuple((v.label, *(cell(code, v.id) for code in rows)) for v in result.variables),
     )
     assessment = Table(
@@ -280,7 +231,7 @@ def _coded_tables(corpus: Corpus, topic: str, codes: Sequence[str]) -> list[Tabl
         ("Jurisdiction", "Standard", "State", "Reasons"),
         tuple(
             (
-                _jurisdiction_name(corpus, a.jurisdiction),
+                jurisdiction_name(corpus, a.jurisdiction),
                 a.standard,
                 a.state.value,
                 "; ".join(a.reasons + a.finding_lines()),
@@ -304,27 +255,16 @@ def comparison_brief(
 
     With no ``jurisdictions``, every jurisdiction is compared.
     """
-    if (topic is None) == (standard is None):
-        raise BadRequest("compare either a topic or a standard")
-    codes = list(jurisdictions) or default_jurisdictions(corpus)
-    coverage: list[CoverageRow] = []
-    ids: list[str] = []
+    coverage = side_by_side(corpus, topic=topic, standard=standard, jurisdictions=jurisdictions)
+    ids = [rid for row in coverage for rid in row.entry_ids]
     if topic is not None:
-        if topic not in corpus.topics:
-            raise NotFound(f"no topic {topic!r}")
         label = corpus.topics[topic].label
-        matrix = coverage_matrix(corpus, jurisdictions=codes, topics=[topic])
-        for code in matrix.rows:
-            cell = matrix.cells[(code, topic)]
-            cell_ids = (*cell.provisions, *cell.practices)
-            coverage.append(CoverageRow(code, topic, cell.state.value, cell.note or "", tuple(cell_ids)))
-            ids += cell_ids
         table = Table(
             f"Coverage: {label}",
             ("Jurisdiction", "State", "Provisions and practices", "Note"),
             tuple(
                 (
-                    _jurisdiction_name(corpus, row.jurisdiction),
+                    jurisdiction_name(corpus, row.jurisdiction),
                     STATE_SYMBOL[CoverageState(row.state)],
                     str(len(row.entry_ids)),
                     row.note,
@@ -334,25 +274,12 @@ def comparison_brief(
         )
         title = f"Comparison: {label}"
     else:
-        assert standard is not None
-        rows = [row for row in by_standard(corpus, standard) if row.jurisdiction in codes]
-        for row in rows:
-            coverage.append(
-                CoverageRow(
-                    row.jurisdiction,
-                    standard,
-                    "provisions" if row.provisions else "no provision linked",
-                    row.treaty.status.value if row.treaty else "",
-                    tuple(row.provisions),
-                )
-            )
-            ids += row.provisions
         table = Table(
             f"Provisions related to {standard}",
             ("Jurisdiction", "Treaty status", "Provisions"),
             tuple(
                 (
-                    _jurisdiction_name(corpus, row.jurisdiction),
+                    jurisdiction_name(corpus, row.jurisdiction),
                     row.note or "not recorded",
                     "; ".join(corpus.provisions[pid].provision.pinpoint for pid in row.entry_ids)
                     or "no provision linked",
@@ -362,6 +289,7 @@ def comparison_brief(
         )
         title = f"Comparison: {standard}"
     provision_ids = [pid for pid in ids if pid in corpus.provisions]
+    codes = [row.jurisdiction for row in coverage]
     tables = [table, *(_coded_tables(corpus, topic, codes) if topic is not None else [])]
     if len(provision_ids) > 1:
         conditions = _conditions_table(corpus, provision_ids)

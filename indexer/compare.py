@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from indexer.build import standard_keys
 from indexer.corpus import Corpus, topic_ancestors
-from indexer.errors import BadRequest
+from indexer.errors import BadRequest, NotFound
 from indexer.models import Conditions, CoverageState, TreatyStatus
 
 #: condition fields in the order a comparison shows them, with their row labels
@@ -172,6 +172,50 @@ def by_standard(corpus: Corpus, ref: str) -> list[StandardRow]:
         ]
         rows.append(StandardRow(code, corpus.jurisdictions[code].treaties.get(standard), pids))
     return rows
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """One jurisdiction's answer on a compared topic or standard: what a side-by-side comparison shows."""
+
+    jurisdiction: str
+    subject: str  # topic id or standard reference
+    state: str  # a topic's coverage state; for a standard "provisions" or "no provision linked"
+    note: str  # a topic's coverage note; for a standard the jurisdiction's treaty status ("" if not recorded)
+    entry_ids: tuple[str, ...]  # the provisions (and, for a topic, practices) behind it
+
+
+def side_by_side(
+    corpus: Corpus, *, topic: str | None = None, standard: str | None = None, jurisdictions: Sequence[str] = ()
+) -> list[CoverageRow]:
+    """Each jurisdiction's state and records on one topic or one standard, gaps included.
+
+    With no ``jurisdictions``, every jurisdiction is compared.
+    """
+    if (topic is None) == (standard is None):
+        raise BadRequest("compare either a topic or a standard")
+    codes = list(jurisdictions) or default_jurisdictions(corpus)
+    if topic is not None:
+        if topic not in corpus.topics:
+            raise NotFound(f"no topic {topic!r}")
+        matrix = coverage_matrix(corpus, jurisdictions=codes, topics=[topic])
+        cells = [(code, matrix.cells[(code, topic)]) for code in matrix.rows]
+        return [
+            CoverageRow(code, topic, cell.state.value, cell.note or "", (*cell.provisions, *cell.practices))
+            for code, cell in cells
+        ]
+    assert standard is not None
+    return [
+        CoverageRow(
+            row.jurisdiction,
+            standard,
+            "provisions" if row.provisions else "no provision linked",
+            row.treaty.status.value if row.treaty else "",
+            tuple(row.provisions),
+        )
+        for row in by_standard(corpus, standard)
+        if row.jurisdiction in codes
+    ]
 
 
 def word_diff(a: str, b: str) -> list[tuple[str, str]]:

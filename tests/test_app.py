@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import Path
 
@@ -345,16 +344,3 @@ def test_tables_escape_corpus_text_because_streamlit_renders_markdown_in_cells()
     assert list(frame.index) == ["\\_row\\_"]
     assert list(frame.columns) == ["\\<b\\>col\\</b\\>", "n"]
     assert frame.iloc[0, 1] == 3
-
-
-def test_the_app_never_imports_the_search_engine() -> None:
-    # ruff's banned-api exception for app/ (it must import streamlit) also lets whoosh through
-    imported = set()
-    for path in (ROOT / "app").rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                imported |= {(path.name, alias.name.split(".")[0]) for alias in node.names}
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                imported.add((path.name, node.module.split(".")[0]))
-    assert not [name for name, module in imported if module == "whoosh"]
-    assert ("main.py", "streamlit") in imported, "the scan sees the app's imports"

@@ -5,9 +5,7 @@ from collections import Counter
 import streamlit as st
 
 from app import ui
-from indexer.compare import coverage_matrix
-from indexer.export import DATA_LICENSE, dataset_version, how_to_cite
-from indexer.models import CoverageState
+from indexer.api import DATA_LICENSE, CoverageState, coverage_matrix, dataset_version, how_to_cite
 
 corpus = ui.corpus()
 st.title("About lexcompare")

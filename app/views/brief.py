@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app import ui
-from indexer.brief import build_brief
+from indexer.api import build_brief
 
 corpus = ui.corpus()
 st.title("Brief")

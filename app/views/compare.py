@@ -3,9 +3,7 @@
 import streamlit as st
 
 from app import ui
-from indexer.brief import comparison_brief
-from indexer.compare import by_standard, conditions_table, coverage_matrix, word_diff
-from indexer.models import CoverageState
+from indexer.api import CoverageState, comparison_brief, conditions_table, coverage_matrix, side_by_side, word_diff
 
 corpus = ui.corpus()
 st.title("Compare")
@@ -69,17 +67,9 @@ if subject is None:
 # --- side by side -----------------------------------------------------------------
 heading = ui.topic_label(subject) if by == "topic" else ui.standard_label(subject)
 st.header(f"Side by side: {ui.md(heading)}", divider="gray")
-if by == "topic":
-    column = coverage_matrix(corpus, topics=[subject])
-    records = {
-        code: [*column.cells[(code, subject)].provisions, *column.cells[(code, subject)].practices]
-        for code in column.rows
-    }
-    notes = {code: column.cells[(code, subject)] for code in column.rows}
-else:
-    rows = {row.jurisdiction: row for row in by_standard(corpus, subject)}
-    records = {code: list(row.provisions) for code, row in rows.items()}
-    notes = {}
+compared = {"topic": subject} if by == "topic" else {"standard": subject}
+rows = {row.jurisdiction: row for row in side_by_side(corpus, **compared, jurisdictions=chosen)}
+records = {code: row.entry_ids for code, row in rows.items()}
 
 if not chosen:
     with_records = [code for code, ids in records.items() if ids]
@@ -92,20 +82,19 @@ else:
     for code, col in zip(chosen, st.columns(len(chosen), gap="medium"), strict=True):
         with col:
             st.subheader(ui.md(ui.jurisdiction_label(code)), anchor=False)
-            if code in notes:
-                st.markdown(f"**Coverage:** {ui.state_label(notes[code].state)}")
-                ui.labelled("Note", notes[code].note)
-            elif by == "standard":
-                treaty = rows[code].treaty if code in rows else None
-                st.markdown(f"**Treaty status:** {treaty.status.value if treaty else 'not recorded'}")
-            ids = records.get(code, [])
+            if by == "topic":
+                st.markdown(f"**Coverage:** {ui.state_label(CoverageState(rows[code].state))}")
+                ui.labelled("Note", rows[code].note)
+            else:
+                st.markdown(f"**Treaty status:** {rows[code].note or 'not recorded'}")
+            ids = records[code]
             if not ids:
                 st.markdown("*No provision or practice recorded here.*")
             for rid in ids:
                 with st.container(border=True):
                     ui.record_card(rid, where=f"cmp-{code}")
 
-    provision_ids = [rid for code in chosen for rid in records.get(code, []) if rid in corpus.provisions]
+    provision_ids = [rid for code in chosen for rid in records[code] if rid in corpus.provisions]
     if provision_ids:
         st.header("Conditions, row by row", divider="gray")
         st.caption("— means not recorded for that provision; “none” means it sets no such condition.")
@@ -142,11 +131,7 @@ else:
 st.header("Export this comparison", divider="gray")
 ui.downloads(
     lambda: comparison_brief(
-        corpus,
-        topic=subject if by == "topic" else None,
-        standard=subject if by == "standard" else None,
-        jurisdictions=chosen,
-        official=ui.wordings(rid for ids in records.values() for rid in ids),
+        corpus, **compared, jurisdictions=chosen, official=ui.wordings(rid for ids in records.values() for rid in ids)
     ),
     key="compare",
 )

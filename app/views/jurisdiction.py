@@ -3,9 +3,7 @@
 import streamlit as st
 
 from app import ui
-from indexer.compare import coverage_matrix
-from indexer.models import CoverageState
-from indexer.names import resolve_jurisdiction
+from indexer.api import CoverageState, coverage_matrix, resolve_jurisdiction
 
 corpus = ui.corpus()
 codes = sorted(corpus.jurisdictions, key=ui.jurisdiction_label)

@@ -3,9 +3,7 @@
 import streamlit as st
 
 from app import ui
-from indexer.brief import citation, practice_citation
-from indexer.compare import conditions_table
-from indexer.models import Verification
+from indexer.api import CHANGE_STATES, Verification, citation, conditions_table, practice_citation
 
 corpus = ui.corpus()
 options = [*corpus.provisions, *corpus.practices]
@@ -19,15 +17,6 @@ record_id = ui.pick(
     format_func=ui.record_label,
     placeholder="Choose a provision or practice (type to filter)",
 )
-
-
-CHANGE_STATES = {
-    "unchanged": "No: the official wording is the same as in the version it was verified against",
-    "changed": "Yes: the official wording changed after it was verified; the annotation needs review",
-    "no-baseline": "Not known: no official text was retrieved on or before the verification date",
-    "missing": "Not known: the provision is not found in the latest official text",
-    "not-verified": "Not known: no verification date is recorded",
-}
 
 
 def currency(verification: Verification, doc: dict | None, pid: str | None = None) -> None:

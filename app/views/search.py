@@ -3,8 +3,7 @@
 import streamlit as st
 
 from app import ui
-from indexer.errors import LexcompareError
-from indexer.models import InstrumentKind
+from indexer.api import InstrumentKind, LexcompareError
 
 PAGE_SIZE = 20
 

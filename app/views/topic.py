@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app import ui
-from indexer.compare import coverage_matrix
+from indexer.api import coverage_matrix
 
 corpus = ui.corpus()
 topics = sorted(corpus.topics, key=lambda t: (not corpus.topics[t].core, ui.topic_label(t)))

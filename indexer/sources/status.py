@@ -20,7 +20,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 
 from indexer.corpus import Corpus
 from indexer.sources.cache import Version, load_document, versions, wording
-from indexer.sources.config import Sources
+from indexer.sources.config import Sources, load_sources
 
 # a paragraph or point number at the start of a line or of a sentence (reflowed text runs them in)
 _NUMBERING = re.compile(
@@ -80,12 +80,22 @@ def compare(old: str, new: str) -> Change:
     return Change(True, similarity, edits, ordered, added)
 
 
+#: what each change state means to a reader of the provision
+CHANGE_STATES = {
+    "unchanged": "No: the official wording is the same as in the version it was verified against",
+    "changed": "Yes: the official wording changed after it was verified; the annotation needs review",
+    "no-baseline": "Not known: no official text was retrieved on or before the verification date",
+    "missing": "Not known: the provision is not found in the latest official text",
+    "not-verified": "Not known: no verification date is recorded",
+}
+
+
 @dataclass(frozen=True)
 class ProvisionStatus:
     """One provision's wording against the version it was verified with."""
 
     provision_id: str
-    state: str  # unchanged | changed | no-baseline | missing | not-verified
+    state: str  # a key of CHANGE_STATES
     verified: str | None
     baseline: str | None  # retrieved date of the baseline version
     change: Change | None = None
@@ -178,6 +188,12 @@ def instrument_status(corpus: Corpus, sources: Sources, texts_dir: Path, instrum
         with_wording=with_wording,
         provisions=results,
     )
+
+
+def wording_changes(corpus: Corpus, texts_dir: Path, instrument_id: str) -> dict[str, ProvisionStatus]:
+    """Whether each provision of an instrument changed since it was verified, by provision id."""
+    status = instrument_status(corpus, load_sources(corpus.root), texts_dir, instrument_id)
+    return {p.provision_id: p for p in status.provisions}
 
 
 def status(corpus: Corpus, sources: Sources, texts_dir: Path) -> list[InstrumentStatus]:

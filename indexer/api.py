@@ -1,0 +1,100 @@
+"""The public face of the library: everything the app (or any other caller) needs, in one import.
+
+    from indexer import api
+
+    corpus, problems = api.load_corpus(api.corpus_dir())
+    index = api.open_index(api.index_dir())
+    result = index.search("forced marriage", jurisdictions=["NO"])
+
+What a caller gets back is view-ready: frozen records (:class:`Brief`, :class:`CoverageRow`,
+:class:`ProvisionStatus`) and plain values, so pages render and never compute domain
+facts themselves. Everything not named in ``__all__`` is inside the library and may
+change without notice; a test keeps ``app/`` importing from here only.
+"""
+
+from __future__ import annotations
+
+from indexer.brief import FORMATS as BRIEF_FORMATS
+from indexer.brief import Brief, build_brief, comparison_brief, filename, md_escape, render
+from indexer.compare import (
+    STATE_SYMBOL,
+    CoverageRow,
+    Matrix,
+    conditions_table,
+    coverage_matrix,
+    side_by_side,
+    word_diff,
+)
+from indexer.corpus import Corpus
+from indexer.errors import LexcompareError, NotFound
+from indexer.export import DATA_LICENSE, dataset_version, how_to_cite
+from indexer.load import load_corpus
+from indexer.models import CoverageState, InstrumentKind, Verification, VerificationStatus
+from indexer.names import did_you_mean, resolve_jurisdiction
+from indexer.paths import corpus_dir, index_dir, texts_dir
+from indexer.records import (
+    citation,
+    practice_citation,
+    record_label,
+    related,
+    resolve_id,
+    short_citation,
+    standard_label,
+    standard_refs,
+)
+from indexer.search import Index, SearchResult, current_generation, open_index
+from indexer.sources.status import CHANGE_STATES, ProvisionStatus, wording_changes
+
+__all__ = [
+    # where the data lives, and opening it
+    "corpus_dir",
+    "index_dir",
+    "texts_dir",
+    "load_corpus",
+    "Corpus",
+    "open_index",
+    "current_generation",
+    "Index",
+    "SearchResult",
+    # naming records and resolving what people type
+    "resolve_id",
+    "resolve_jurisdiction",
+    "did_you_mean",
+    "record_label",
+    "citation",
+    "short_citation",
+    "practice_citation",
+    "standard_refs",
+    "standard_label",
+    "related",
+    # comparing
+    "coverage_matrix",
+    "Matrix",
+    "side_by_side",
+    "CoverageRow",
+    "conditions_table",
+    "word_diff",
+    "STATE_SYMBOL",
+    # currency of the official wording
+    "wording_changes",
+    "ProvisionStatus",
+    "CHANGE_STATES",
+    # briefs and the dataset
+    "Brief",
+    "build_brief",
+    "comparison_brief",
+    "render",
+    "filename",
+    "BRIEF_FORMATS",
+    "md_escape",
+    "dataset_version",
+    "DATA_LICENSE",
+    "how_to_cite",
+    # the data model's vocabularies and errors
+    "CoverageState",
+    "InstrumentKind",
+    "Verification",
+    "VerificationStatus",
+    "LexcompareError",
+    "NotFound",
+]

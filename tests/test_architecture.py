@@ -1,0 +1,59 @@
+"""The house's walls, checked from the code's own imports: who may import whom."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _imports(path: Path) -> set[str]:
+    """The modules a file imports (``from indexer import api`` counts as ``indexer.api``)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module)
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return found
+
+
+def _module(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def test_the_app_imports_the_library_only_through_its_public_api() -> None:
+    reached = {
+        (path.relative_to(ROOT).as_posix(), module)
+        for path in (ROOT / "app").rglob("*.py")
+        for module in _imports(path)
+        if module.split(".")[0] in {"indexer", "whoosh"}
+    }
+    assert ("app/ui.py", "indexer.api") in reached, "the scan sees the app's imports"
+    inside = sorted(
+        (where, module)
+        for where, module in reached
+        if module not in {"indexer", "indexer.api"} and not module.startswith("indexer.api.")
+    )
+    assert inside == []
+
+
+def test_the_library_has_no_import_cycle() -> None:
+    modules = {_module(p): p for p in (ROOT / "indexer").rglob("*.py")}
+    graph = {name: {m for m in _imports(path) if m in modules and m != name} for name, path in modules.items()}
+    done: set[str] = set()
+
+    def visit(name: str, trail: tuple[str, ...]) -> None:
+        assert name not in trail, " -> ".join((*trail[trail.index(name) :], name))
+        if name in done:
+            return
+        for other in sorted(graph[name]):
+            visit(other, (*trail, name))
+        done.add(name)
+
+    for name in sorted(graph):
+        visit(name, ())
+    assert graph["indexer.api"], "the scan sees the library's imports"
