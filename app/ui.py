@@ -343,14 +343,12 @@ def md(text: str | None) -> str:
 
 def jurisdiction_label(code: str) -> str:
     """``Norway (NO)``."""
-    jurisdiction = corpus().jurisdictions.get(code)
-    return f"{jurisdiction.name} ({code})" if jurisdiction else code
+    return api.jurisdiction_label(corpus(), code)
 
 
 def topic_label(topic_id: str) -> str:
     """A topic's English label (its id when the topic is unknown)."""
-    topic = corpus().topics.get(topic_id)
-    return topic.label if topic else topic_id
+    return api.topic_label(corpus(), topic_id)
 
 
 def record_label(record_id: str) -> str:

@@ -53,8 +53,12 @@ class Searcher:
     def run(self, query: dict[str, Any]) -> int:
         """Run one query of the mix (a :class:`bench.queries.Query` as JSON); the total it found."""
         if self.engine == "lexcompare":
+            from indexer.filters import Filters
+
             text = f'"{query["text"]}"' if query["phrase"] else query["text"]
-            result = self.lex.search(text, jurisdictions=query["jurisdictions"], topics=query["topics"], limit=LIMIT)
+            result = self.lex.search(
+                text, Filters.of(jurisdiction=query["jurisdictions"], topic=query["topics"]), limit=LIMIT
+            )
             return result.total
         found = self.fts.search(
             query["text"],

@@ -4,7 +4,7 @@
 
     corpus, problems = api.load_corpus(api.corpus_dir())
     index = api.open_index(api.index_dir())
-    result = index.search("forced marriage", jurisdictions=["NO"])
+    result = index.search("forced marriage", api.Filters.of(jurisdiction=["NO"]))
 
 What a caller gets back is view-ready: frozen records (:class:`Brief`, :class:`CoverageRow`,
 :class:`ProvisionStatus`) and plain values, so pages render and never compute domain
@@ -28,12 +28,15 @@ from indexer.compare import (
 from indexer.corpus import Corpus
 from indexer.errors import LexcompareError, NotFound
 from indexer.export import DATA_LICENSE, dataset_version, how_to_cite
+from indexer.filters import FILTERS, Filter, Filters
 from indexer.load import load_corpus
 from indexer.models import CoverageState, InstrumentKind, Verification, VerificationStatus
 from indexer.names import did_you_mean, resolve_jurisdiction
 from indexer.paths import corpus_dir, index_dir, texts_dir
 from indexer.records import (
     citation,
+    jurisdiction_label,
+    person_label,
     practice_citation,
     record_label,
     related,
@@ -41,6 +44,7 @@ from indexer.records import (
     short_citation,
     standard_label,
     standard_refs,
+    topic_label,
 )
 from indexer.search import Index, SearchResult, current_generation, open_index
 from indexer.sources.status import CHANGE_STATES, ProvisionStatus, wording_changes
@@ -56,11 +60,17 @@ __all__ = [
     "current_generation",
     "Index",
     "SearchResult",
+    "FILTERS",
+    "Filter",
+    "Filters",
     # naming records and resolving what people type
     "resolve_id",
     "resolve_jurisdiction",
     "did_you_mean",
     "record_label",
+    "jurisdiction_label",
+    "topic_label",
+    "person_label",
     "citation",
     "short_citation",
     "practice_citation",

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from indexer import __version__, engine
+from indexer import __version__, engine, filters
 from indexer.corpus import Corpus, PracticeEntry, ProvisionEntry, topic_ancestors
 from indexer.engine import (
     ENGINE_VERSION,
@@ -50,6 +50,7 @@ from indexer.engine import (
     write_index,
 )
 from indexer.errors import BadRequest, CorpusError, IndexBusy
+from indexer.filters import FILTERS, facet_values, filter_values
 from indexer.layout import DOCS, MANIFEST, SCHEMA_VERSION, TABLES
 from indexer.names import jurisdiction_names, topic_names
 from indexer.readcache import ReadCache
@@ -172,15 +173,7 @@ def provision_doc(
         ),
         labels=_labels(corpus, p.topics, p.target_persons),
         native=native,
-        keywords={
-            "jurisdiction": scopes["jurisdiction_scope"],
-            "topic": scopes["topic_scope"],
-            "person": p.target_persons,
-            "standard": scopes["standard_scope"],
-            "kind": [inst.kind.value],
-            "type": ["provision"],
-            "verification": [p.verification.status.value],
-        },
+        keywords=filter_values(data | {"scopes": scopes}),
     )
 
 
@@ -218,14 +211,7 @@ def practice_doc(corpus: Corpus, entry: PracticeEntry, names: dict[str, list[str
         ),
         body="\n".join([g.summary, g.evidence, *g.praised_by, g.period or ""]),
         labels=_labels(corpus, g.topics, g.target_persons),
-        keywords={
-            "jurisdiction": scopes["jurisdiction_scope"],
-            "topic": scopes["topic_scope"],
-            "person": g.target_persons,
-            "kind": ["practice"],
-            "type": ["practice"],
-            "verification": [g.verification.status.value],
-        },
+        keywords=filter_values(data | {"scopes": scopes}),
     )
 
 
@@ -324,7 +310,7 @@ def build_key() -> str:
     Read once per process, so that it describes the code this process runs even if the files change meanwhile.
     """
     digest = hashlib.sha256(f"{SCHEMA_VERSION} {__version__} {ENGINE_VERSION}".encode())
-    for module in (engine, sys.modules[__name__]):
+    for module in (engine, filters, sys.modules[__name__]):
         digest.update(Path(module.__file__ or "").read_bytes())
     return digest.hexdigest()
 
@@ -407,7 +393,7 @@ def _write_generation(
             mode = {"mode": "incremental", "rewritten": len(changed), "removed": len(removed)}
             return plan, mode | {"deleted": deleted}
     plan = _Plan(None)
-    write_index(tmp, plan.every(documents(corpus, texts)), memory_mb)
+    write_index(tmp, plan.every(documents(corpus, texts)), [f.name for f in FILTERS], memory_mb)
     return plan, {"mode": "full", "rewritten": len(plan.rows), "removed": 0, "deleted": 0}
 
 
@@ -497,16 +483,11 @@ def _doc_row(doc: IndexDoc) -> dict[str, Any]:
         "id": doc.id,
         "doc_type": d["doc_type"],
         "jurisdiction": d["jurisdiction"],
-        "kind": d["kind"],
-        "topics": d["topics"],
-        "target_persons": d["target_persons"],
-        "standards": sorted({s.partition(":")[0] for s in d["standards"]}),
-        "good_practice": d["good_practice"],
-        "verification": d["verification"],
         "pinpoint": d["pinpoint"],
         "instrument_id": d["instrument_id"],
         "instrument_names": d.get("instrument_names", []),
-        **d["scopes"],
+        "filters": doc.keywords,
+        "facets": facet_values(d),
     }
 
 

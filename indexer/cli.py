@@ -28,6 +28,7 @@ from indexer.corpus import Corpus
 from indexer.engine import WRITER_MB
 from indexer.errors import BadRequest, CorpusError, IndexMissing, LexcompareError, NotFound
 from indexer.export import export, provision_record
+from indexer.filters import FILTERS, Filters
 from indexer.load import load_corpus
 from indexer.names import did_you_mean, resolve, resolve_jurisdiction, topic_names
 from indexer.schema import write_schemas
@@ -99,16 +100,8 @@ def _open(args: argparse.Namespace) -> Index:
 
 def cmd_search(args: argparse.Namespace) -> int:
     index = _open(args)
-    result = index.search(
-        args.query,
-        jurisdictions=args.jurisdiction,
-        topics=args.topic,
-        target_persons=args.person,
-        standards=args.standard,
-        kinds=args.kind,
-        good_practice=args.good_practice,
-        limit=args.limit,
-    )
+    chosen = Filters.of(**{f.name: getattr(args, f.name) for f in FILTERS if f.key})
+    result = index.search(args.query, chosen, limit=args.limit)
     if args.json:
         _print_json(result.as_dict())
         return 0
@@ -365,12 +358,11 @@ def parser() -> argparse.ArgumentParser:
     )
     p = command("search", cmd_search, "search provisions and good practices")
     p.add_argument("query", help='words, "phrases", AND/OR/NOT, field:value, or a citation like "utlendingsloven § 53"')
-    p.add_argument("-j", "--jurisdiction", action="append", default=[], help="code, alias or name (repeatable)")
-    p.add_argument("-t", "--topic", action="append", default=[], help="topic id or label (repeatable)")
-    p.add_argument("-p", "--person", action="append", default=[], help="target person id (repeatable)")
-    p.add_argument("-s", "--standard", action="append", default=[], help="e.g. coe-istanbul:59(1) (repeatable)")
-    p.add_argument("-k", "--kind", action="append", default=[], help="instrument kind (repeatable)")
-    p.add_argument("--good-practice", action="store_true", help="only good practice")
+    for f in FILTERS:
+        if f.switch:
+            p.add_argument(f.flag, action="store_true", help=f.hint)
+        elif f.key:
+            p.add_argument(f"-{f.key}", f.flag, action="append", default=[], help=f.hint)
     p.add_argument("--limit", type=int, default=10, help="how many hits (default 10)")
     p = command("compare", cmd_compare, "coverage matrix of jurisdictions × topics")
     p.add_argument("-t", "--topic", action="append", default=[], help="topic (repeatable; default: core topics)")

@@ -51,8 +51,6 @@ TEXT_FIELDS = {
     "native": 1.0,
     **{f"native_{lang}": 1.0 for lang in STEMMED},
 }
-#: keyword fields users can name in a query (``topic:fgm``); values are lower case
-KEYWORD_FIELDS = ("jurisdiction", "topic", "person", "standard", "kind", "type", "verification")
 TOKEN_PATTERN = r"\w+(?:\.\w+)*"
 TOKEN = re.compile(TOKEN_PATTERN)
 QUERY_SECONDS = 1.5
@@ -171,7 +169,7 @@ def text_field_for(language: str) -> str:
     return f"native_{base}" if base in STEMMED else "native"
 
 
-def make_schema() -> Schema:
+def make_schema(keyword_fields: Iterable[str]) -> Schema:
     fields: dict[str, Any] = {
         "id": ID(stored=True, unique=True),
         "data": STORED(),
@@ -184,7 +182,7 @@ def make_schema() -> Schema:
     }
     for lang in STEMMED:
         fields[f"native_{lang}"] = TEXT(analyzer=stemming_analyzer(lang))
-    for name in KEYWORD_FIELDS:
+    for name in keyword_fields:
         fields[name] = KEYWORD(lowercase=True, commas=True, scorable=False)
     return Schema(**fields)
 
@@ -200,7 +198,7 @@ class IndexDoc:
     body: str = ""
     labels: str = ""
     native: dict[str, str] = field(default_factory=dict)  # field name -> official text
-    keywords: dict[str, list[str]] = field(default_factory=dict)  # KEYWORD_FIELDS -> values
+    keywords: dict[str, list[str]] = field(default_factory=dict)  # keyword field (a filter) -> values
 
 
 #: the engine and its version: an index written by another version is rebuilt, not updated
@@ -240,13 +238,16 @@ def _add_all(writer: Any, docs: Iterable[IndexDoc]) -> int:
     return count
 
 
-def write_index(directory: Path, docs: Iterable[IndexDoc], memory_mb: int = WRITER_MB) -> int:
+def write_index(
+    directory: Path, docs: Iterable[IndexDoc], keyword_fields: Iterable[str], memory_mb: int = WRITER_MB
+) -> int:
     """Create a new index in ``directory`` (which must be empty) holding ``docs``; return the count.
 
-    Our document numbers are the positions in ``docs``.  ``memory_mb`` bounds the writer's
+    Our document numbers are the positions in ``docs``; ``keyword_fields`` are the fields of their
+    ``keywords`` (each can be queried as ``field:value``).  ``memory_mb`` bounds the writer's
     in-memory sort of postings; beyond it Whoosh spills sorted runs to disk and merges them at commit.
     """
-    ix = index.create_in(str(directory), make_schema())
+    ix = index.create_in(str(directory), make_schema(keyword_fields))
     writer = ix.writer(limitmb=memory_mb, procs=1)
     count = _add_all(writer, docs)
     writer.commit()

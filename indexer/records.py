@@ -7,13 +7,22 @@ command line all name a record through these, so it reads the same everywhere.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import Protocol
 
 from indexer.corpus import Corpus
 from indexer.errors import NotFound
 
-if TYPE_CHECKING:
-    from indexer.search import Index
+
+class _Record(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+class SimilarWording(Protocol):
+    """What :func:`related` asks of an open index (:class:`indexer.search.Index` is one)."""
+
+    def similar(self, doc_id: str, limit: int = 5) -> Sequence[_Record]: ...
 
 
 def resolve_id(corpus: Corpus, record_id: str) -> str:
@@ -28,6 +37,24 @@ def jurisdiction_name(corpus: Corpus, code: str) -> str:
     """A jurisdiction's English name (its code when it is unknown)."""
     jurisdiction = corpus.jurisdictions.get(code)
     return jurisdiction.name if jurisdiction else code
+
+
+def jurisdiction_label(corpus: Corpus, code: str) -> str:
+    """``Norway (NO)`` (the code alone when it is unknown)."""
+    jurisdiction = corpus.jurisdictions.get(code)
+    return f"{jurisdiction.name} ({code})" if jurisdiction else code
+
+
+def topic_label(corpus: Corpus, topic_id: str) -> str:
+    """A topic's English label (its id when the topic is unknown)."""
+    topic = corpus.topics.get(topic_id)
+    return topic.label if topic else topic_id
+
+
+def person_label(corpus: Corpus, person_id: str) -> str:
+    """A target person's label (its id when it is unknown)."""
+    labels = {t.id: t.label for t in corpus.vocabulary.target_persons} if corpus.vocabulary else {}
+    return labels.get(person_id, person_id)
 
 
 def citation(corpus: Corpus, provision_id: str) -> str:
@@ -82,7 +109,7 @@ def standard_label(corpus: Corpus, ref: str) -> str:
     return f"{name} art. {pinpoint}" if pinpoint else name
 
 
-def related(corpus: Corpus, index: Index, pid: str, *, limit: int = 8) -> dict[str, list[str]]:
+def related(corpus: Corpus, index: SimilarWording, pid: str, *, limit: int = 8) -> dict[str, list[str]]:
     """Records related to a provision, by reason: curators' links, standard, topic, similar wording.
 
     Each record appears once, under the first reason that finds it; reasons without records are left out.

@@ -15,7 +15,7 @@ import html
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -25,18 +25,15 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from indexer.citations import CitationTable, split_citation
-from indexer.engine import EngineIndex, Match, fold, text_field_for
-from indexer.errors import BadRequest, IndexCorrupt, IndexMissing, LexcompareError
+from indexer.engine import TEXT_FIELDS, EngineIndex, Match, fold, text_field_for
+from indexer.errors import IndexCorrupt, IndexMissing, LexcompareError
+from indexer.filters import FACETS, FILTERS, Filters
 from indexer.layout import DOCS, MANIFEST, SCHEMA_VERSION, TABLES
-from indexer.names import did_you_mean, resolve
 
 MAX_QUERY_CHARS = 400
 MAX_WORDS = 32
-FACETS = ("jurisdiction", "topics", "target_persons", "standards", "kind", "doc_type")
-_SYNTAX = re.compile(
-    r'["*?]|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\b(jurisdiction|topic|person|standard|kind|type|verification'
-    r"|heading|names|body|labels|stems|native(_[a-z]{2})?):"
-)
+_FIELDS = "|".join([*(f.name for f in FILTERS), *TEXT_FIELDS, r"native(_[a-z]{2})?"])
+_SYNTAX = re.compile(rf'["*?]|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\b({_FIELDS}):')
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
@@ -72,25 +69,6 @@ class SearchResult:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-@dataclass
-class _Filters:
-    jurisdictions: list[str]
-    topics: list[str]
-    target_persons: list[str]
-    standards: list[str]
-    kinds: list[str]
-    good_practice: bool
-    doc_type: str | None
-
-    def as_dict(self) -> dict[str, list[str]]:
-        out = {k: v for k, v in asdict(self).items() if isinstance(v, list) and v}
-        if self.good_practice:
-            out["good_practice"] = ["yes"]
-        if self.doc_type:
-            out["doc_type"] = [self.doc_type]
-        return out
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -144,8 +122,7 @@ class Index:
         self.engine = EngineIndex(generation)
         if self.engine.doc_count() != len(self.rows):
             raise IndexCorrupt(f"{self.root}: the index is inconsistent; rebuild it with 'lexcompare build'")
-        self.jurisdiction_names: dict[str, list[str]] = tables["jurisdictions"]
-        self.topic_names: dict[str, list[str]] = tables["topics"]
+        self._names: dict[str, dict[str, list[str]]] = {f.names: tables[f.names] for f in FILTERS if f.names}
         self._word_freq: dict[str, int] = tables["words"]
         # the rest is built for the first query that needs it (a cold open answers one query):
         # filter postings, the id map, each document's facet pairs and the typo corrector's words
@@ -159,21 +136,17 @@ class Index:
     @functools.cached_property
     def _postings(self) -> dict[str, dict[str, set[int]]]:
         """Filter -> value -> the documents that have it."""
-        postings: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+        postings: dict[str, dict[str, set[int]]] = {f.name: defaultdict(set) for f in FILTERS}
         for num, row in enumerate(self.rows):
-            for key, values in (
-                ("jurisdiction", row["jurisdiction_scope"]),
-                ("topic", row["topic_scope"]),
-                ("person", row["target_persons"]),
-                ("standard", row["standard_scope"]),
-                ("kind", [row["kind"]]),
-                ("doc_type", [row["doc_type"]]),
-            ):
+            for name, values in row["filters"].items():
                 for value in values:
-                    postings[key][value].add(num)
-            if row["good_practice"]:
-                postings["good_practice"]["yes"].add(num)
+                    postings[name][value].add(num)
         return postings
+
+    @functools.cached_property
+    def _known(self) -> dict[str, Mapping[str, Any]]:
+        """What a typed filter value is resolved against: the names people use for it, or its values."""
+        return {f.name: self._names[f.names] if f.names else self._postings[f.name] for f in FILTERS}
 
     @functools.cached_property
     def _words_by_len(self) -> dict[int, list[str]]:
@@ -186,10 +159,10 @@ class Index:
 
     def _facet_pairs(self, num: int) -> tuple[tuple[str, str], ...]:
         """A document's facet values as (facet, value) pairs, so that counting a result set is one
-        C-level Counter pass instead of six Counter updates per document; computed once per document."""
+        C-level Counter pass instead of one Counter update per facet and document; computed once per document."""
         pairs = self._pairs[num]
         if pairs is None:
-            pairs = self._pairs[num] = _facet_pairs(self.rows[num])
+            pairs = self._pairs[num] = tuple((name, value) for name, value in self.rows[num]["facets"])
         return pairs
 
     @functools.cached_property
@@ -231,24 +204,16 @@ class Index:
         found = self.engine.more_like(num, f"{data['heading']} {data['summary']}", limit + 1)
         return [self._hit(n, s, set()) for n, s in found if n != num][:limit]
 
-    def resolve_jurisdiction(self, text: str) -> str | None:
-        return resolve(text, self.jurisdiction_names)
-
-    def resolve_topic(self, text: str) -> str | None:
-        return resolve(text, self.topic_names)
+    def choices(self, name: str) -> list[str]:
+        """The values filter ``name`` can take in this index, sorted."""
+        return sorted(self._known[name])
 
     @_reading
     def search(
         self,
         query: str,
+        filters: Filters | None = None,
         *,
-        jurisdictions: Sequence[str] = (),
-        topics: Sequence[str] = (),
-        target_persons: Sequence[str] = (),
-        standards: Sequence[str] = (),
-        kinds: Sequence[str] = (),
-        good_practice: bool = False,
-        doc_type: str | None = None,
         limit: int = 20,
         offset: int = 0,
     ) -> SearchResult:
@@ -256,7 +221,7 @@ class Index:
         text = clean_query(query)
         limit = max(0, min(int(limit), 500))
         offset = max(0, min(int(offset), 10_000))
-        filters = self._filters(jurisdictions, topics, target_persons, standards, kinds, good_practice, doc_type)
+        filters = self._resolve(filters or Filters())
         allowed = self._allowed(filters)
         if not text:
             return self._browse(text, filters, allowed, limit, offset)
@@ -287,65 +252,20 @@ class Index:
 
     # --- internals -----------------------------------------------------------------
 
-    def _filters(
-        self,
-        jurisdictions: Sequence[str],
-        topics: Sequence[str],
-        target_persons: Sequence[str],
-        standards: Sequence[str],
-        kinds: Sequence[str],
-        good_practice: bool,
-        doc_type: str | None,
-    ) -> _Filters:
-        def each(values: Iterable[str], resolver: Any, what: str, choices: Iterable[str]) -> list[str]:
-            out = []
-            for value in values:
-                found = resolver(value)
-                if found is None:
-                    raise BadRequest(f"unknown {what} {value!r}{did_you_mean(str(value), choices)}")
-                out.append(found)
-            return out
-
-        def exact(table: str) -> Any:
-            known = self._postings[table]
-            return lambda v: v if v in known else None
-
-        standard_keys = self._postings["standard"]
-        if doc_type not in (None, "", "provision", "practice"):
-            raise BadRequest(f"unknown document type {doc_type!r} (provision or practice)")
-        return _Filters(
-            jurisdictions=each(jurisdictions, self.resolve_jurisdiction, "jurisdiction", self.jurisdiction_names),
-            topics=each(topics, self.resolve_topic, "topic", self.topic_names),
-            target_persons=each(target_persons, exact("person"), "target person", self._postings["person"]),
-            standards=each(
-                standards,
-                lambda v: v.replace(" ", "") if v.replace(" ", "") in standard_keys else None,
-                "standard",
-                standard_keys,
-            ),
-            kinds=each(kinds, exact("kind"), "instrument kind", self._postings["kind"]),
-            good_practice=bool(good_practice),
-            doc_type=doc_type or None,
+    def _resolve(self, filters: Filters) -> Filters:
+        """The filters with every typed value resolved (:class:`BadRequest` for one that names nothing)."""
+        return Filters(
+            tuple((f.name, f.choose(filters.get(f.name), self._known[f.name])) for f in FILTERS if filters.get(f.name))
         )
 
-    def _allowed(self, f: _Filters) -> set[int] | None:
+    def _allowed(self, filters: Filters) -> set[int] | None:
         allowed: set[int] | None = None
-        for table, values in (
-            ("jurisdiction", f.jurisdictions),
-            ("topic", f.topics),
-            ("person", f.target_persons),
-            ("standard", f.standards),
-            ("kind", f.kinds),
-            ("good_practice", ["yes"] if f.good_practice else []),
-            ("doc_type", [f.doc_type] if f.doc_type else []),
-        ):
-            if not values:
-                continue
-            docs = set().union(*(self._postings[table].get(v, set()) for v in values))
+        for name, values in filters.chosen:
+            docs = set().union(*(self._postings[name].get(v, set()) for v in values))
             allowed = docs if allowed is None else allowed & docs
         return allowed
 
-    def _browse(self, text: str, filters: _Filters, allowed: set[int] | None, limit: int, offset: int) -> SearchResult:
+    def _browse(self, text: str, filters: Filters, allowed: set[int] | None, limit: int, offset: int) -> SearchResult:
         nums = sorted(
             allowed if allowed is not None else range(len(self.rows)),
             key=lambda n: (self.rows[n]["jurisdiction"], self.rows[n]["doc_type"], self.rows[n]["id"]),
@@ -433,18 +353,6 @@ class Index:
             kind=data["kind"],
             citation_match=citation,
         )
-
-
-def _facet_pairs(row: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-    """A document's values of every facet in :data:`FACETS`, as (facet, value) pairs."""
-    return (
-        ("jurisdiction", row["jurisdiction"]),
-        *(("topics", t) for t in row["topics"]),
-        *(("target_persons", p) for p in row["target_persons"]),
-        *(("standards", s) for s in row["standards"]),
-        ("kind", row["kind"]),
-        ("doc_type", row["doc_type"]),
-    )
 
 
 def clean_query(query: object) -> str:

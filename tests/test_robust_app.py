@@ -26,6 +26,7 @@ from streamlit.testing.v1 import AppTest
 from app import ui
 from indexer.brief import FORMATS, build_brief, filename
 from indexer.build import build
+from indexer.filters import FILTERS
 from indexer.load import load_corpus
 from tests.conftest import FIXTURE_CORPUS, ROOT
 from tests.test_app import open_page
@@ -174,7 +175,7 @@ def test_a_path_in_a_query_parameter_reads_no_file(page: str, key: str, value: s
 
 # which query parameters each page reads (app/views/*.py and the pins in app/ui.py)
 PARAMS = {
-    "search": ["q", "gp", "j", "t", "p", "s", "k", "n"],
+    "search": ["q", *(f.key for f in FILTERS if f.key), "n"],
     "compare": ["by", "std", "topic", "j", "a", "b"],
     "jurisdiction": ["code"],
     "topic": ["id"],

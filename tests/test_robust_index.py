@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from indexer.build import build
 from indexer.errors import IndexCorrupt
+from indexer.filters import Filters
 from indexer.search import Index, open_index
 from tests.conftest import FIXTURE_CORPUS, ROOT, build_held_after_writing, lexcompare_command, run_cli
 
@@ -37,7 +38,7 @@ def _answers(index: Index) -> None:
     """The checks every surviving index must pass: a citation, words, a filter, a document."""
     assert index.search("utlendingsloven § 53").hits[0].id == S53
     assert index.search("independent permit").total >= 1
-    assert {h.jurisdiction for h in index.search("", jurisdictions=["NO"]).hits} == {"NO"}
+    assert {h.jurisdiction for h in index.search("", Filters.of(jurisdiction=["NO"])).hits} == {"NO"}
     assert index.document(S53)["pinpoint"] == "§ 53"
 
 
@@ -60,7 +61,7 @@ def test_searches_keep_working_while_the_real_corpus_is_rebuilt(real_corpus: Pat
                 assert held.search("utlendingsloven § 53").hits[0].id == S53
                 counts["held"] += 1
                 fresh = open_index(ix)  # a new reader mid-build sees the old generation or the new one
-                assert fresh.search("forced marriage", jurisdictions=["GB"]).total > 0
+                assert fresh.search("forced marriage", Filters.of(jurisdiction=["GB"])).total > 0
                 fresh.close()
                 counts["fresh"] += 1
             except BaseException as exc:  # noqa: BLE001 - reported by the main thread
@@ -163,7 +164,7 @@ def _use_everything(index: Index) -> None:
     for query in ("permit", "utlendingsloven § 53", "guard*", '"independent permit"', "violencia", ""):
         for hit in index.search(query, limit=50).hits:
             index.document(hit.id)
-    index.search("permit", jurisdictions=["NO"], topics=["residence-autonomy"])
+    index.search("permit", Filters.of(jurisdiction=["NO"], topic=["residence-autonomy"]))
     index.similar(S53)
 
 
@@ -246,7 +247,7 @@ def _rows(generation: Path) -> list[dict[str, Any]]:
         pytest.param("docs.json", lambda g: [{} for _ in _rows(g)], id="docs-rows-without-fields"),
         pytest.param("docs.json", lambda g: None, id="docs-null"),
         pytest.param(
-            "docs.json", lambda g: [{k: v for k, v in r.items() if k != "topic_scope"} for r in _rows(g)], id="docs-key"
+            "docs.json", lambda g: [{k: v for k, v in r.items() if k != "filters"} for r in _rows(g)], id="docs-key"
         ),
         pytest.param("tables.json", lambda g: {}, id="tables-empty"),
         pytest.param("tables.json", lambda g: [], id="tables-list"),

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indexer.errors import BadRequest
+from indexer.filters import FILTERS, Filters
 from indexer.search import MAX_QUERY_CHARS, Index, SearchResult
 from tests.conftest import FIXTURE_CORPUS, run_cli
 
@@ -34,14 +35,14 @@ FILTER_VALUE = st.one_of(
     ),
     st.text(max_size=40),
 )  # fmt: skip
-FILTERS = st.lists(FILTER_VALUE, max_size=3)
+VALUES = st.lists(FILTER_VALUE, max_size=3)
 QUERY = st.one_of(st.text(max_size=300), st.sampled_from(["utlendingsloven § 53", "perm*", '"a', "NOT", "(("]))
 
 
-def _search_or_bad_request(index: Index, **kwargs: object) -> SearchResult | None:
+def _search_or_bad_request(index: Index, query: str, filters: Filters, **kwargs: int) -> SearchResult | None:
     """Run a search; a refused filter is the one exception allowed out, and it says what was wrong."""
     try:
-        result = index.search(**kwargs)  # type: ignore[arg-type]
+        result = index.search(query, filters, **kwargs)
     except BadRequest as exc:
         refused = str(exc)
     else:
@@ -56,14 +57,8 @@ def _search_any(index: Index, data: st.DataObject) -> None:
     limit = data.draw(st.integers(-(10**9), 10**9), label="limit")
     result = _search_or_bad_request(
         index,
-        query=data.draw(QUERY, label="query"),
-        jurisdictions=data.draw(FILTERS, label="jurisdictions"),
-        topics=data.draw(FILTERS, label="topics"),
-        target_persons=data.draw(FILTERS, label="target_persons"),
-        standards=data.draw(FILTERS, label="standards"),
-        kinds=data.draw(FILTERS, label="kinds"),
-        good_practice=data.draw(st.booleans(), label="good_practice"),
-        doc_type=data.draw(st.one_of(st.none(), FILTER_VALUE), label="doc_type"),
+        data.draw(QUERY, label="query"),
+        Filters.of(**{f.name: data.draw(st.booleans() if f.switch else VALUES, label=f.name) for f in FILTERS}),
         limit=limit,
         offset=data.draw(st.integers(-(10**9), 10**9), label="offset"),
     )
@@ -87,17 +82,17 @@ def test_any_query_with_any_filters_on_the_real_corpus_long_run(real_index: Inde
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        pytest.param({"jurisdictions": ["Narnia"]}, "unknown jurisdiction 'Narnia'", id="jurisdiction"),
-        pytest.param({"topics": ["fgn"]}, "unknown topic 'fgn'", id="topic"),
-        pytest.param({"target_persons": ["spouse"]}, "unknown target person 'spouse'", id="person"),
-        pytest.param({"standards": ["coe-istanbul:999"]}, "unknown standard 'coe-istanbul:999'", id="standard"),
-        pytest.param({"kinds": ["statue"]}, "unknown instrument kind 'statue' (did you mean 'statute'?)", id="kind"),
-        pytest.param({"doc_type": "provisions"}, "unknown document type 'provisions'", id="doc-type"),
+        pytest.param({"jurisdiction": ["Narnia"]}, "unknown jurisdiction 'Narnia'", id="jurisdiction"),
+        pytest.param({"topic": ["fgn"]}, "unknown topic 'fgn'", id="topic"),
+        pytest.param({"person": ["spouse"]}, "unknown target person 'spouse'", id="person"),
+        pytest.param({"standard": ["coe-istanbul:999"]}, "unknown standard 'coe-istanbul:999'", id="standard"),
+        pytest.param({"kind": ["statue"]}, "unknown instrument kind 'statue' (did you mean 'statute'?)", id="kind"),
+        pytest.param({"type": "provisions"}, "unknown document type 'provisions'", id="doc-type"),
     ],
 )
-def test_each_refused_filter_names_the_value(fixture_index: Index, kwargs: dict[str, object], message: str) -> None:
+def test_each_refused_filter_names_the_value(fixture_index: Index, kwargs: dict[str, list[str]], message: str) -> None:
     with pytest.raises(BadRequest) as caught:
-        fixture_index.search("permit", **kwargs)  # type: ignore[arg-type]
+        fixture_index.search("permit", Filters.of(**kwargs))
     assert str(caught.value).startswith(message)
 
 

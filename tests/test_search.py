@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from indexer.citations import pin_key, pin_range, split_citation
 from indexer.errors import BadRequest
+from indexer.filters import Filters
 from indexer.search import MAX_QUERY_CHARS, Index, clean_query
 
 
@@ -110,29 +111,32 @@ def test_boolean_operators_phrases_and_fields(fixture_index: Index) -> None:
 
 @pytest.mark.parametrize("alias", ["ES", "es", "Spain", "España", "espana", "Spian"])
 def test_jurisdiction_filter_accepts_codes_names_and_typos(fixture_index: Index, alias: str) -> None:
-    result = fixture_index.search("", jurisdictions=[alias])
+    result = fixture_index.search("", Filters.of(jurisdiction=[alias]))
     assert {h.jurisdiction for h in result.hits} == {"ES"}
     assert result.total == 3
 
 
 def test_region_belongs_to_its_country_and_broader_topic_covers_narrower(fixture_index: Index) -> None:
-    assert [h.id for h in fixture_index.search("", topics=["unaccompanied-minors"]).hits] == ["es/lo-4-2000/art35"]
+    narrower = fixture_index.search("", Filters.of(topic=["unaccompanied-minors"]))
+    assert [h.id for h in narrower.hits] == ["es/lo-4-2000/art35"]
 
 
 def test_filters_combine_and_facets_count_the_results(fixture_index: Index) -> None:
-    result = fixture_index.search("permit OR violence OR guardianship OR suspended", topics=["residence-autonomy"])
-    assert result.facets["topics"]["residence-autonomy"] == result.total
+    result = fixture_index.search(
+        "permit OR violence OR guardianship OR suspended", Filters.of(topic=["residence-autonomy"])
+    )
+    assert result.facets["topic"]["residence-autonomy"] == result.total
     assert sum(result.facets["jurisdiction"].values()) == result.total
-    only_gp = fixture_index.search("", good_practice=True)
+    only_gp = fixture_index.search("", Filters.of(good_practice=True))
     assert [h.id for h in only_gp.hits] == ["es/practices/mentors"]
-    assert fixture_index.search("", standards=["coe-istanbul:59"]).total == 3
+    assert fixture_index.search("", Filters.of(standard=["coe-istanbul:59"])).total == 3
 
 
 def test_unknown_filter_values_are_a_clear_error(fixture_index: Index) -> None:
     with pytest.raises(BadRequest, match="unknown jurisdiction 'Atlantis'"):
-        fixture_index.search("x", jurisdictions=["Atlantis"])
+        fixture_index.search("x", Filters.of(jurisdiction=["Atlantis"]))
     with pytest.raises(BadRequest, match="unknown topic"):
-        fixture_index.search("x", topics=["no-such-topic"])
+        fixture_index.search("x", Filters.of(topic=["no-such-topic"]))
 
 
 def test_highlight_is_escaped_and_marks_matches(fixture_index: Index) -> None:

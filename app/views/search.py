@@ -3,12 +3,11 @@
 import streamlit as st
 
 from app import ui
-from indexer.api import InstrumentKind, LexcompareError
+from indexer.api import FILTERS, Filters, LexcompareError
 
 PAGE_SIZE = 20
 
 corpus = ui.corpus()
-vocab = corpus.vocabulary
 st.title("Search")
 st.caption(
     "Search provisions and good practices in any corpus language, by words, names or citations "
@@ -17,50 +16,34 @@ st.caption(
 query = ui.url_text("q", "Search", placeholder="Words, a citation or a name", icon=":material/search:")
 
 filters, results = st.columns([1, 3], gap="large")
-FACETS = {
-    # key in the URL -> (facet name, label, options, how to show an option)
-    "j": ("jurisdiction", "Jurisdiction", sorted(corpus.jurisdictions), ui.jurisdiction_label),
-    "t": ("topics", "Topic", sorted(corpus.topics, key=ui.topic_label), ui.topic_label),
-    "p": (
-        "target_persons",
-        "Target person",
-        [t.id for t in vocab.target_persons] if vocab else [],
-        {t.id: t.label for t in vocab.target_persons}.get if vocab else str,
-    ),
-    "s": ("standards", "Standard", ui.standard_refs(), ui.standard_label),
-    "k": ("kind", "Instrument kind", [k.value for k in InstrumentKind], str),
+index = ui.index()
+# every filter with a URL key is a widget: a tick box, or a list of the values the index holds
+switches = [f for f in FILTERS if f.key and f.switch]
+lists = {
+    f: sorted(index.choices(f.name), key=lambda v, f=f: f.show(corpus, v)) for f in FILTERS if f.key and not f.switch
 }
 
 # The search runs on the filters' values from the last run (or the URL), so the
 # filters below can show how many results each value has.
 with filters:
     st.header("Filters", divider="gray")
-    good_practice = ui.url_checkbox("gp", "Good practice only")
-chosen = {key: ui.url_list(key, options) for key, (_, _, options, _) in FACETS.items()}
+    ticked = {f.name: ui.url_checkbox(f.key, f"{f.label} only") for f in switches}
+chosen = {f.name: ui.url_list(f.key, options) for f, options in lists.items()}
 limit = ui.url_int("n", PAGE_SIZE)
 try:
-    result = ui.index().search(
-        query,
-        jurisdictions=chosen["j"],
-        topics=chosen["t"],
-        target_persons=chosen["p"],
-        standards=chosen["s"],
-        kinds=chosen["k"],
-        good_practice=good_practice,
-        limit=limit,
-    )
+    result = index.search(query, Filters.of(**chosen, **ticked), limit=limit)
 except LexcompareError as err:  # e.g. a filter value the (older) index does not know
     st.error(f"The search could not run: {ui.md(str(err))}")
     st.stop()
 
 with filters:
-    for key, (facet, label, options, show) in FACETS.items():
-        counts = result.facets.get(facet, {})
+    for f, options in lists.items():
+        counts = result.facets.get(f.name, {})
         ui.url_multiselect(
-            key,
-            label,
+            f.key,
+            f.label,
             options,
-            format_func=lambda v, show=show, counts=counts: f"{show(v) or v} ({counts.get(v, 0)})",
+            format_func=lambda v, f=f, counts=counts: f"{f.show(corpus, v)} ({counts.get(v, 0)})",
             placeholder="Any",
         )
 

@@ -1,0 +1,181 @@
+"""Every search filter, declared once: what it is called, where its values come from, how people choose them.
+
+One :class:`Filter` row drives the index's keyword field and its ``field:value``
+query syntax, the document values it matches (written by the build), the facet
+it counts, how a typed value is resolved, the command line's option, the app's
+URL key and widget label. Adding a filter is one row here plus tests; the index
+layout changes with it, so bump :data:`indexer.layout.SCHEMA_VERSION` too.
+
+A search takes a :class:`Filters` value: the chosen values per filter name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from indexer.corpus import Corpus
+from indexer.errors import BadRequest
+from indexer.names import did_you_mean, resolve
+from indexer.records import jurisdiction_label, person_label, standard_label, topic_label
+
+#: an index document's stored data (as the build writes it, with its ``scopes``) -> values
+Values = Callable[[Mapping[str, Any]], Iterable[str]]
+
+
+def _exact(value: str, known: Mapping[str, Any]) -> str | None:
+    return value if value in known else None
+
+
+def _no_spaces(value: str, known: Mapping[str, Any]) -> str | None:
+    return _exact(value.replace(" ", ""), known)
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One dimension a search can be narrowed by."""
+
+    name: str  # Filters key, facet name, index keyword field and `name:value` in a query
+    label: str  # what people read: widget label; in messages, lower case ("unknown target person 'x'")
+    matches: Values  # the values a document is found by (a region is found by its country too)
+    counts: Values | None = None  # the values a facet counts per document; None: no facet
+    key: str | None = None  # the app's URL key and the command line's short option (-j); None: neither
+    hint: str = ""  # the command line's help
+    resolve: Callable[[str, Mapping[str, Any]], str | None] = _exact  # typed value, known values -> value
+    names: str | None = None  # the index table of names people may type for a value (else: the values)
+    switch: bool = False  # a tick box ("only good practice"): chosen means "yes"
+    shows: Callable[[Corpus, str], str] | None = None  # how a value reads (``Norway (NO)``); None: as it is
+
+    @property
+    def flag(self) -> str:
+        """The command line's long option: ``--good-practice``."""
+        return "--" + self.name.replace("_", "-")
+
+    def show(self, corpus: Corpus, value: str) -> str:
+        """A value as people read it."""
+        return self.shows(corpus, value) if self.shows else value
+
+    def choose(self, typed: Iterable[str], known: Mapping[str, Any]) -> tuple[str, ...]:
+        """The values ``typed`` means; a value that means nothing is :class:`BadRequest` with a suggestion."""
+        out = []
+        for value in typed:
+            found = self.resolve(str(value), known)
+            if found is None:
+                raise BadRequest(f"unknown {self.label.lower()} {value!r}{did_you_mean(str(value), known)}")
+            out.append(found)
+        return tuple(out)
+
+
+def _one(key: str) -> Values:
+    return lambda doc: [doc[key]]
+
+
+def _scope(key: str) -> Values:
+    return lambda doc: doc["scopes"][key]
+
+
+FILTERS: tuple[Filter, ...] = (
+    Filter(
+        "jurisdiction",
+        "Jurisdiction",
+        matches=_scope("jurisdiction_scope"),
+        counts=_one("jurisdiction"),
+        key="j",
+        hint="code, alias or name (repeatable)",
+        resolve=resolve,
+        names="jurisdictions",
+        shows=jurisdiction_label,
+    ),
+    Filter(
+        "topic",
+        "Topic",
+        matches=_scope("topic_scope"),
+        counts=lambda doc: doc["topics"],
+        key="t",
+        hint="topic id or label (repeatable)",
+        resolve=resolve,
+        names="topics",
+        shows=topic_label,
+    ),
+    Filter(
+        "person",
+        "Target person",
+        matches=lambda doc: doc["target_persons"],
+        counts=lambda doc: doc["target_persons"],
+        key="p",
+        hint="target person id (repeatable)",
+        shows=person_label,
+    ),
+    Filter(
+        "standard",
+        "Standard",
+        matches=_scope("standard_scope"),
+        counts=_scope("standard_scope"),
+        key="s",
+        hint="e.g. coe-istanbul:59(1) (repeatable)",
+        resolve=_no_spaces,
+        shows=standard_label,
+    ),
+    Filter(
+        "kind",
+        "Instrument kind",
+        matches=_one("kind"),
+        counts=_one("kind"),
+        key="k",
+        hint="instrument kind (repeatable)",
+    ),
+    Filter("type", "Document type", matches=_one("doc_type"), counts=_one("doc_type")),
+    Filter("verification", "Verification", matches=_one("verification")),
+    Filter(
+        "good_practice",
+        "Good practice",
+        matches=lambda doc: ["yes"] if doc["good_practice"] else [],
+        key="gp",
+        hint="only good practice",
+        switch=True,
+    ),
+)
+BY_NAME = {f.name: f for f in FILTERS}
+FACETS = tuple(f.name for f in FILTERS if f.counts is not None)
+
+
+def filter_values(doc: Mapping[str, Any]) -> dict[str, list[str]]:
+    """What each filter finds a document by (its index keywords), from its stored data with scopes."""
+    return {f.name: list(f.matches(doc)) for f in FILTERS}
+
+
+def facet_values(doc: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The (facet, value) pairs a document counts for."""
+    return [(f.name, value) for f in FILTERS if f.counts is not None for value in f.counts(doc)]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The values chosen per filter name, as typed (a search resolves them); no values: not filtered on."""
+
+    chosen: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @classmethod
+    def of(cls, **values: Iterable[str] | str | bool | None) -> Filters:
+        """``Filters.of(jurisdiction=["NO", "Sweden"], good_practice=True)``; unknown names are a TypeError."""
+        unknown = set(values) - set(BY_NAME)
+        if unknown:
+            raise TypeError(f"no such filter: {', '.join(sorted(unknown))} (filters: {', '.join(BY_NAME)})")
+        chosen = []
+        for name, value in values.items():
+            if isinstance(value, bool):
+                items: tuple[str, ...] = ("yes",) if value else ()
+            elif isinstance(value, str):
+                items = (value,) if value else ()
+            else:
+                items = tuple(value or ())
+            if items:
+                chosen.append((name, items))
+        return cls(tuple(chosen))
+
+    def get(self, name: str) -> tuple[str, ...]:
+        return dict(self.chosen).get(name, ())
+
+    def as_dict(self) -> dict[str, list[str]]:
+        return {name: list(values) for name, values in self.chosen}
