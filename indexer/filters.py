@@ -71,71 +71,32 @@ def _one(key: str) -> Values:
     return lambda doc: [doc[key]]
 
 
+def _many(key: str) -> Values:
+    return lambda doc: doc[key]
+
+
 def _scope(key: str) -> Values:
     return lambda doc: doc["scopes"][key]
 
 
+# fmt: off
 FILTERS: tuple[Filter, ...] = (
-    Filter(
-        "jurisdiction",
-        "Jurisdiction",
-        matches=_scope("jurisdiction_scope"),
-        counts=_one("jurisdiction"),
-        key="j",
-        hint="code, alias or name (repeatable)",
-        resolve=resolve,
-        names="jurisdictions",
-        shows=jurisdiction_label,
-    ),
-    Filter(
-        "topic",
-        "Topic",
-        matches=_scope("topic_scope"),
-        counts=lambda doc: doc["topics"],
-        key="t",
-        hint="topic id or label (repeatable)",
-        resolve=resolve,
-        names="topics",
-        shows=topic_label,
-    ),
-    Filter(
-        "person",
-        "Target person",
-        matches=lambda doc: doc["target_persons"],
-        counts=lambda doc: doc["target_persons"],
-        key="p",
-        hint="target person id (repeatable)",
-        shows=person_label,
-    ),
-    Filter(
-        "standard",
-        "Standard",
-        matches=_scope("standard_scope"),
-        counts=_scope("standard_scope"),
-        key="s",
-        hint="e.g. coe-istanbul:59(1) (repeatable)",
-        resolve=_no_spaces,
-        shows=standard_label,
-    ),
-    Filter(
-        "kind",
-        "Instrument kind",
-        matches=_one("kind"),
-        counts=_one("kind"),
-        key="k",
-        hint="instrument kind (repeatable)",
-    ),
+    Filter("jurisdiction", "Jurisdiction", key="j", matches=_scope("jurisdiction_scope"), counts=_one("jurisdiction"),
+           resolve=resolve, names="jurisdictions", shows=jurisdiction_label, hint="code, alias or name (repeatable)"),
+    Filter("topic", "Topic", key="t", matches=_scope("topic_scope"), counts=_many("topics"),
+           resolve=resolve, names="topics", shows=topic_label, hint="topic id or label (repeatable)"),
+    Filter("person", "Target person", key="p", matches=_many("target_persons"), counts=_many("target_persons"),
+           shows=person_label, hint="target person id (repeatable)"),
+    Filter("standard", "Standard", key="s", matches=_scope("standard_scope"), counts=_scope("standard_scope"),
+           resolve=_no_spaces, shows=standard_label, hint="e.g. coe-istanbul:59(1) (repeatable)"),
+    Filter("kind", "Instrument kind", key="k", matches=_one("kind"), counts=_one("kind"),
+           hint="instrument kind (repeatable)"),
     Filter("type", "Document type", matches=_one("doc_type"), counts=_one("doc_type")),
     Filter("verification", "Verification", matches=_one("verification")),
-    Filter(
-        "good_practice",
-        "Good practice",
-        matches=lambda doc: ["yes"] if doc["good_practice"] else [],
-        key="gp",
-        hint="only good practice",
-        switch=True,
-    ),
+    Filter("good_practice", "Good practice", key="gp", matches=lambda doc: ["yes"] if doc["good_practice"] else [],
+           switch=True, hint="only good practice"),
 )
+# fmt: on
 BY_NAME = {f.name: f for f in FILTERS}
 FACETS = tuple(f.name for f in FILTERS if f.counts is not None)
 
