@@ -37,14 +37,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from indexer import __version__, engine, filters
+from indexer import __version__, engine, filters, records
+from indexer import text as folding
 from indexer.corpus import Corpus, PracticeEntry, ProvisionEntry, topic_ancestors
 from indexer.engine import (
     ENGINE_VERSION,
-    TOKEN,
     WRITER_MB,
     IndexDoc,
-    fold_word,
     text_field_for,
     update_index,
     write_index,
@@ -54,7 +53,9 @@ from indexer.filters import FILTERS, facet_values, filter_values
 from indexer.layout import DOCS, MANIFEST, SCHEMA_VERSION, TABLES
 from indexer.names import jurisdiction_names, topic_names
 from indexer.readcache import ReadCache
+from indexer.records import standard_keys
 from indexer.sources.cache import OfficialText, official_texts
+from indexer.text import TOKEN, fold_word
 from indexer.validate import check
 
 #: build state of a generation: each document's hash and texts, for the next build to compare with
@@ -63,18 +64,6 @@ BUILD_STATE = "build-state.pickle"
 PARSED = "parsed"
 #: an incremental build is refused (the build is full) once this share of the documents was replaced
 REWRITE_SHARE = 0.25
-
-
-def standard_keys(ref: str) -> list[str]:
-    """Filter keys of a standard reference: ``coe-istanbul:59(1)`` -> itself, ``coe-istanbul:59``, ``coe-istanbul``."""
-    keys = [ref]
-    std, _, pin = ref.partition(":")
-    if pin:
-        article = pin.split("(")[0]
-        if article != pin:
-            keys.append(f"{std}:{article}")
-        keys.append(std)
-    return keys
 
 
 def _scopes(corpus: Corpus, code: str, topics: list[str], standards: list[str]) -> dict[str, list[str]]:
@@ -310,7 +299,7 @@ def build_key() -> str:
     Read once per process, so that it describes the code this process runs even if the files change meanwhile.
     """
     digest = hashlib.sha256(f"{SCHEMA_VERSION} {__version__} {ENGINE_VERSION}".encode())
-    for module in (engine, filters, sys.modules[__name__]):
+    for module in (engine, folding, filters, records, sys.modules[__name__]):
         digest.update(Path(module.__file__ or "").read_bytes())
     return digest.hexdigest()
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from indexer.engine import fold
+from indexer.text import fold
 
 _LATIN = r"(?:bis|ter|quater|quinquies|sexies|septies|octies|novies|decies)"
 _DESIGNATOR = (

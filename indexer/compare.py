@@ -11,10 +11,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from indexer.build import standard_keys
 from indexer.corpus import Corpus, topic_ancestors
 from indexer.errors import BadRequest, NotFound
 from indexer.models import Conditions, CoverageState, TreatyStatus
+from indexer.records import standard_keys
 
 #: condition fields in the order a comparison shows them, with their row labels
 CONDITION_ROWS = {

@@ -10,10 +10,8 @@ from __future__ import annotations
 import heapq
 import json
 import os
-import re
 import shutil
 import time
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,8 +31,9 @@ from whoosh.analysis import (
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader, _lenfield
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.lang import stemmer_for_language, stopwords_for_language
-from whoosh.support.charset import accent_map
 from whoosh.util.numeric import byte_to_length
+
+from indexer.text import TOKEN, TOKEN_PATTERN, fold, fold_word
 
 #: languages whose official text gets a stemmed field of its own (Whoosh has Snowball stemmers
 #: for these); text in any other language goes to the accent-folded ``native`` field
@@ -51,25 +50,11 @@ TEXT_FIELDS = {
     "native": 1.0,
     **{f"native_{lang}": 1.0 for lang in STEMMED},
 }
-TOKEN_PATTERN = r"\w+(?:\.\w+)*"
-TOKEN = re.compile(TOKEN_PATTERN)
 QUERY_SECONDS = 1.5
 MAX_EXPANSIONS = 64  # terms one prefix or wildcard may stand for in one field
 MAX_QUERY_EXPANSIONS = 2048  # ... and all of them in one query
 
 
-def fold_word(word: str) -> str:
-    """One lower-case word without its accents: "violència" -> "violencia", "άρθρο" -> "αρθρο", "ø" -> "o"."""
-    folded = _FOLDED.get(word)
-    if folded is None:
-        text = unicodedata.normalize("NFD", word.translate(accent_map))
-        folded = "".join(ch for ch in text if not unicodedata.combining(ch)).replace("ς", "σ")
-        if len(_FOLDED) < 500_000:  # words repeat: folding each once is most of the build's time saved
-            _FOLDED[word] = folded
-    return folded
-
-
-_FOLDED: dict[str, str] = {}
 
 
 class FoldFilter(Filter):
@@ -79,14 +64,6 @@ class FoldFilter(Filter):
         for token in tokens:
             token.text = fold_word(token.text)
             yield token
-
-
-def fold(text: str) -> str:
-    """The folded, lower-case form of ``text`` as the index sees it (no stemming).
-
-    What the folding analyzer yields, joined by spaces, without its per-token objects.
-    """
-    return " ".join([fold_word(word.lower()) for word in TOKEN.findall(text)])
 
 
 def _stopwords() -> frozenset[str]:

@@ -508,3 +508,27 @@ class CodingFile(Record):
     verification: Verification  # the default verification of every value in the file
     coding: dict[Slug, dict[Slug, CodedValue]]
     findings: list[Finding] = Field(default_factory=list)
+
+
+#: the ingesters an official text can be read with ("auto": told from the document itself);
+#: :mod:`indexer.sources.ingest` has a parser for each of the others
+SOURCE_FORMATS = ("auto", "eurlex", "formex", "clml", "lovdata", "boe", "akn", "sfs", "govuk", "markdown", "html")
+
+
+class SourceEntry(Record):
+    """``corpus/sources.yaml``: one instrument's official text, where to fetch it, which local files hold it."""
+
+    title: str = Field(min_length=1)
+    url: str | None = None
+    format: str = "auto"
+    files: list[str] = Field(default_factory=list)
+    pinpoints: dict[str, str] = Field(default_factory=dict)
+    provisions: list[str] | None = None  # when set, only these slugs take wording from the cached text
+    note: str | None = None
+
+    @field_validator("format")
+    @classmethod
+    def _known_format(cls, value: str) -> str:
+        if value not in SOURCE_FORMATS:
+            raise ValueError(f"unknown format {value!r} ({', '.join(SOURCE_FORMATS)})")
+        return value

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
-from indexer.engine import fold
+from indexer.text import fold
 
 if TYPE_CHECKING:  # the search imports this module; the corpus model (pydantic) is not its business
     from indexer.corpus import Corpus

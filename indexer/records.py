@@ -101,6 +101,18 @@ def standard_refs(corpus: Corpus, *, with_topics: bool = False) -> list[str]:
     return sorted(refs)
 
 
+def standard_keys(ref: str) -> list[str]:
+    """Filter keys of a standard reference: ``coe-istanbul:59(1)`` -> itself, ``coe-istanbul:59``, ``coe-istanbul``."""
+    keys = [ref]
+    std, _, pin = ref.partition(":")
+    if pin:
+        article = pin.split("(")[0]
+        if article != pin:
+            keys.append(f"{std}:{article}")
+        keys.append(std)
+    return keys
+
+
 def standard_label(corpus: Corpus, ref: str) -> str:
     """A standard reference as people write it: ``Istanbul Convention art. 59(1)``."""
     standard, _, pinpoint = ref.partition(":")

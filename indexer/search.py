@@ -25,10 +25,11 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from indexer.citations import CitationTable, split_citation
-from indexer.engine import TEXT_FIELDS, EngineIndex, Match, fold, text_field_for
+from indexer.engine import TEXT_FIELDS, EngineIndex, Match, text_field_for
 from indexer.errors import IndexCorrupt, IndexMissing, LexcompareError
 from indexer.filters import FACETS, FILTERS, Filters
 from indexer.layout import DOCS, MANIFEST, SCHEMA_VERSION, TABLES
+from indexer.text import fold
 
 MAX_QUERY_CHARS = 400
 MAX_WORDS = 32

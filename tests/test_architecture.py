@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
+
+from indexer.models import SOURCE_FORMATS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,3 +63,25 @@ def test_the_library_has_no_import_cycle() -> None:
     for name in sorted(graph):
         visit(name, ())
     assert graph["indexer.api"], "the scan sees the library's imports"
+
+
+# what the light modules must not load: the search engine, the HTML and XML parsers, the Word writer
+HEAVY = ("whoosh", "bs4", "lxml", "docx")
+
+
+@pytest.mark.parametrize(
+    "module", ["indexer.text", "indexer.records", "indexer.compare", "indexer.validate", "indexer.export"]
+)
+def test_a_pure_module_loads_no_heavy_library(module: str) -> None:
+    probe = f"import sys, {module}; print(' '.join(sorted({{m.split('.')[0] for m in sys.modules}})))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.split()
+    assert "indexer" in loaded, "the probe sees what the import loaded"
+    assert [name for name in HEAVY if name in loaded] == []
+
+
+def test_the_light_list_of_source_formats_names_every_ingester() -> None:
+    from indexer.sources.ingest import FORMATS
+
+    assert sorted(SOURCE_FORMATS) == sorted(FORMATS)

@@ -24,8 +24,9 @@ from typing import Any
 from indexer.corpus import Corpus, ProvisionEntry
 from indexer.errors import SourceError
 from indexer.files import write_atomic
+from indexer.models import SourceEntry
 from indexer.sources.base import Document, SourceProvision
-from indexer.sources.config import SourceEntry, load_sources
+from indexer.sources.config import load_sources
 from indexer.sources.ingest import ingest
 from indexer.sources.select import select
 

@@ -10,29 +10,15 @@ import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
 from indexer.corpus import Corpus, Problem
 from indexer.errors import SourceError
+from indexer.models import SourceEntry
 from indexer.names import did_you_mean
-from indexer.sources.ingest import FORMATS
 from indexer.yamlread import read_yaml
 
 FILE_NAME = "sources.yaml"
-
-
-class SourceEntry(BaseModel):
-    """One instrument's official text: where to fetch it, which local files hold it."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    title: str = Field(min_length=1)
-    url: str | None = None
-    format: str = "auto"
-    files: list[str] = Field(default_factory=list)
-    pinpoints: dict[str, str] = Field(default_factory=dict)
-    provisions: list[str] | None = None  # when set, only these slugs take wording from the cached text
-    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -78,9 +64,6 @@ def load_sources(corpus_root: Path) -> Sources:
             loc = ".".join(str(x) for x in err["loc"])
             at = doc.line(("instruments", iid, *err["loc"]))
             raise SourceError(f"{path}:{at}: {iid}: {loc}: {err['msg']}") from None
-        if entry.format not in FORMATS:
-            at = doc.line(("instruments", iid, "format"))
-            raise SourceError(f"{path}:{at}: {iid}: unknown format {entry.format!r} ({', '.join(FORMATS)})")
         entries[str(iid)] = entry
         lines[str(iid)] = line
     return Sources(path, entries, lines)

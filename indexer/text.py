@@ -1,0 +1,36 @@
+"""Pure text helpers on the ground floor: the folded form of words that search, names and citations compare.
+
+No search engine, parser or HTML library is imported here, so any module may use
+these and stay light; the index's analyzers (:mod:`indexer.engine`) fold with the
+same :func:`fold_word`, so what a query folds to is what the index holds.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: a word as the index cuts text into words: letters and digits, with inner dots kept ("53.2", "u.s.")
+TOKEN_PATTERN = r"\w+(?:\.\w+)*"
+TOKEN = re.compile(TOKEN_PATTERN)
+# letters that carry no combining accent to strip, folded as their nearest plain letter
+_PLAIN = str.maketrans(
+    {"ß": "s", "ð": "d", "ø": "o", "þ": "t", "đ": "d", "ħ": "h", "ı": "i", "ŀ": "l", "ł": "l", "ŧ": "t", "ς": "σ"}
+)
+_FOLDED: dict[str, str] = {}
+
+
+def fold_word(word: str) -> str:
+    """One lower-case word without its accents, in every script: "violència" -> "violencia", "άρθρο" -> "αρθρο"."""
+    folded = _FOLDED.get(word)
+    if folded is None:
+        text = unicodedata.normalize("NFD", word.translate(_PLAIN))
+        folded = "".join(ch for ch in text if not unicodedata.combining(ch))
+        if len(_FOLDED) < 500_000:  # words repeat: folding each once is most of the build's time saved
+            _FOLDED[word] = folded
+    return folded
+
+
+def fold(text: str) -> str:
+    """The folded, lower-case words of ``text`` as the index sees them (no stemming), joined by spaces."""
+    return " ".join([fold_word(word.lower()) for word in TOKEN.findall(text)])
