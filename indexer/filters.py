@@ -92,7 +92,8 @@ FILTERS: tuple[Filter, ...] = (
     Filter("kind", "Instrument kind", key="k", matches=_one("kind"), counts=_one("kind"),
            hint="instrument kind (repeatable)"),
     Filter("type", "Document type", matches=_one("doc_type"), counts=_one("doc_type")),
-    Filter("verification", "Verification", matches=_one("verification")),
+    Filter("verification", "Verification", key="v", matches=_one("verification"), counts=_one("verification"),
+           hint="official, secondary or unverified (repeatable)"),
     Filter("good_practice", "Good practice", key="gp", matches=lambda doc: ["yes"] if doc["good_practice"] else [],
            switch=True, hint="only good practice"),
 )

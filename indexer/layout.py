@@ -1,6 +1,6 @@
 """What an index generation holds on disk, shared by the build that writes it and the search that reads it."""
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MANIFEST = "manifest.json"
 DOCS = "docs.json"  # per document number: facets, filters, citation data
 TABLES = "tables.json"  # jurisdiction and topic names, surface words for typo correction

@@ -115,6 +115,17 @@ def test_jurisdiction_filter_narrows_results_and_shows_counts() -> None:
     assert any(o.startswith("Norway (NO) (") for o in options), "each filter value shows its count"
 
 
+def test_verification_filter_keeps_only_checked_law() -> None:
+    def shown(at: AppTest) -> int:
+        return int(at.header[1].value.split()[0])
+
+    everything = open_page("search")
+    checked = open_page("search", v="official")
+    assert checked.multiselect(key="v").value == ["official"]
+    assert any(o.startswith("official (") for o in checked.multiselect(key="v").options), "with its count"
+    assert 0 < shown(checked) < shown(everything)
+
+
 def test_show_more_results_keeps_the_count_in_the_url() -> None:
     at = open_page("search")
     before = len(at.subheader)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +11,7 @@ from indexer.cli import parser
 from indexer.errors import BadRequest
 from indexer.filters import FILTERS, Filter, Filters
 from indexer.search import Index
+from tests.conftest import run_cli
 
 BY_KEY = [pytest.param(f, id=f.name) for f in FILTERS if f.key]
 ANY = [pytest.param(f, id=f.name) for f in FILTERS]
@@ -57,3 +59,22 @@ def test_a_typed_value_is_resolved_once_and_reported_with_a_suggestion(fixture_i
     assert fixture_index.search("", Filters.of(jurisdiction=["Spian"])).filters == {"jurisdiction": ["ES"]}
     with pytest.raises(BadRequest, match=r"unknown instrument kind 'statue' \(did you mean 'statute'\?\)"):
         fixture_index.search("", Filters.of(kind=["statue"]))
+
+
+# --- the verification filter: a lawyer who wants only law checked against its official text
+
+
+def test_a_lawyer_can_keep_only_law_checked_against_the_official_text(real_index: Index) -> None:
+    everything = real_index.search("residence permit", limit=500)
+    checked = real_index.search("residence permit", Filters.of(verification=["official"]), limit=500)
+    assert 0 < checked.total < everything.total
+    assert {h.verification for h in checked.hits} == {"official"}
+    assert checked.total == everything.facets["verification"]["official"]
+
+
+def test_the_command_line_keeps_only_checked_law(built_index: Path, real_corpus: Path) -> None:
+    result = run_cli("--corpus", str(real_corpus), "--index", str(built_index), "search", "residence", "-v", "official")
+    assert result.returncode == 0, result.stderr
+    shown = re.findall(r"\((official|secondary|unverified)\)$", result.stdout, re.MULTILINE)
+    assert shown
+    assert set(shown) == {"official"}
