@@ -14,8 +14,7 @@ change without notice; a test keeps ``app/`` importing from here only.
 
 from __future__ import annotations
 
-from indexer.brief import FORMATS as BRIEF_FORMATS
-from indexer.brief import Brief, build_brief, comparison_brief, filename, md_escape, render
+from indexer.brief import BRIEF_FORMATS, Brief, build_brief, comparison_brief, filename, render
 from indexer.compare import (
     STATE_SYMBOL,
     CoverageRow,
@@ -48,6 +47,7 @@ from indexer.records import (
 )
 from indexer.search import Index, SearchResult, current_generation, open_index
 from indexer.sources.status import CHANGE_STATES, ProvisionStatus, wording_changes
+from indexer.text import md_escape
 
 __all__ = [
     # where the data lives, and opening it

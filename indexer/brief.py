@@ -2,7 +2,7 @@
 
 A :class:`Brief` is assembled once from the corpus (:func:`build_brief` for pinned
 records, :func:`comparison_brief` for a comparison) and then written in any of
-:data:`FORMATS` by :func:`render`.  Every entry carries its pinpoint citation and
+:data:`BRIEF_FORMATS` by :func:`render`.  Every entry carries its pinpoint citation and
 its "as of" dates (verified on, official text retrieved on); every document names
 the dataset version and says how to cite the dataset.
 """
@@ -28,9 +28,10 @@ from indexer.errors import BadRequest
 from indexer.export import dataset_version, how_to_cite
 from indexer.models import CoverageState
 from indexer.records import citation, jurisdiction_name, practice_citation, resolve_id, short_citation
+from indexer.text import markdown_table, md_escape
 
 #: format -> (MIME type, file extension)
-FORMATS: dict[str, tuple[str, str]] = {
+BRIEF_FORMATS: dict[str, tuple[str, str]] = {
     "md": ("text/markdown", "md"),
     "csv": ("text/csv", "csv"),
     "json": ("application/json", "json"),
@@ -308,17 +309,6 @@ def comparison_brief(
 
 # --- writing -------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|$~])")
-_MD_LINE_START = re.compile(r"^([ \t]*)([#+\-=])", re.MULTILINE)
-_MD_ORDERED = re.compile(r"^([ \t]*\d+)([.)])", re.MULTILINE)
-
-
-def md_escape(text: str) -> str:
-    """``text`` as literal Markdown: no emphasis, links, HTML, tables, lists or math sneak in."""
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    text = _MD_LINE_START.sub(r"\1\\\2", text)
-    return _MD_ORDERED.sub(r"\1\\\2", text)
-
 
 def as_of(entry: Entry) -> str:
     """The entry's currency line: verification status and date, official text retrieval date."""
@@ -349,10 +339,7 @@ def to_markdown(brief: Brief) -> str:
     out = [f"# {md_escape(brief.title)}", ""]
     out += [f"**{label}:** {md_escape(value)}  " for label, value in _header_lines(brief)]
     for table in brief.tables:
-        out += ["", f"## {md_escape(table.caption)}", ""]
-        out.append("| " + " | ".join(md_escape(h) for h in table.header) + " |")
-        out.append("|" + "---|" * len(table.header))
-        out += ["| " + " | ".join(md_escape(" ".join(c.split())) for c in row) + " |" for row in table.rows]
+        out += ["", f"## {md_escape(table.caption)}", "", *markdown_table(table.header, table.rows)]
     for n, entry in enumerate(brief.entries, 1):
         out += ["", f"## {n}. {md_escape(entry.citation)}", ""]
         out.append(f"**{md_escape(entry.heading)}** — {md_escape(entry.jurisdiction_name)}; {md_escape(as_of(entry))}")
@@ -510,16 +497,16 @@ def to_docx(brief: Brief) -> bytes:
 
 
 def render(brief: Brief, fmt: str) -> bytes:
-    """The brief in ``fmt`` (a key of :data:`FORMATS`) as bytes ready to download or write."""
+    """The brief in ``fmt`` (a key of :data:`BRIEF_FORMATS`) as bytes ready to download or write."""
     writers = {"md": to_markdown, "csv": to_csv, "json": to_json}
     if fmt == "docx":
         return to_docx(brief)
     if fmt not in writers:
-        raise BadRequest(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+        raise BadRequest(f"unknown format {fmt!r} (choose from {', '.join(BRIEF_FORMATS)})")
     return writers[fmt](brief).encode("utf-8")
 
 
 def filename(brief: Brief, fmt: str) -> str:
     """A download file name: the title as a slug, the date and the format's extension."""
     slug = re.sub(r"[^a-z0-9]+", "-", brief.title.lower()).strip("-")[:60] or "brief"
-    return f"{slug}-{brief.generated.isoformat()}.{FORMATS[fmt][1]}"
+    return f"{slug}-{brief.generated.isoformat()}.{BRIEF_FORMATS[fmt][1]}"

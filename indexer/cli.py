@@ -23,11 +23,11 @@ from indexer import __version__, paths
 from indexer.build import build
 from indexer.coded import CodedComparison, coded
 from indexer.coded_tables import coding_rows
-from indexer.compare import STATE_SYMBOL, coverage_matrix
+from indexer.compare import coverage_markdown, coverage_matrix
 from indexer.corpus import Corpus
 from indexer.engine import WRITER_MB
 from indexer.errors import BadRequest, CorpusError, IndexMissing, LexcompareError, NotFound
-from indexer.export import export, provision_record
+from indexer.export import EXPORT_FORMATS, export, practice_record, provision_record
 from indexer.filters import FILTERS, Filters
 from indexer.load import load_corpus
 from indexer.names import did_you_mean, resolve, resolve_jurisdiction, topic_names
@@ -133,15 +133,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         for code in matrix.rows:
             print(code + "," + ",".join(matrix.cells[(code, t)].state.value for t in matrix.columns))
     else:
-        print("| jurisdiction | " + " | ".join(matrix.columns) + " |")
-        print("|---" * (len(matrix.columns) + 1) + "|")
-        for code in matrix.rows:
-            cells = []
-            for t in matrix.columns:
-                cell = matrix.cells[(code, t)]
-                ids = ", ".join(p.rsplit("/", 2)[-2] + " " + p.rsplit("/", 1)[-1] for p in cell.provisions)
-                cells.append(STATE_SYMBOL[cell.state] + (f": {ids}" if ids else ""))
-            print(f"| {code} | " + " | ".join(cells) + " |")
+        print("\n".join(coverage_markdown(matrix, with_records=True)))
     return 0
 
 
@@ -209,8 +201,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if pid in corpus.provisions:
         record = provision_record(corpus, pid)
     elif pid in corpus.practices:
-        g = corpus.practices[pid]
-        record = {"id": pid, "jurisdiction": g.jurisdiction, **g.practice.model_dump(mode="json", exclude_none=True)}
+        record = practice_record(corpus, pid)
     else:
         raise NotFound(
             f"no provision or practice {args.id!r}{did_you_mean(args.id, [*corpus.provisions, *corpus.practices])}"
@@ -377,7 +368,7 @@ def parser() -> argparse.ArgumentParser:
     p = command("show", cmd_show, "one provision or practice with its annotation and official wording")
     p.add_argument("id", help="e.g. no/utlendingsloven/s53")
     p = command("export", cmd_export, "export the dataset", json_flag=False)
-    p.add_argument("--format", choices=["csv", "json", "datapackage", "md"], required=True)
+    p.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     p.add_argument("--out", type=Path, required=True, help="file (a directory for datapackage)")
     command("schema", cmd_schema, "write JSON Schemas of the corpus files to corpus/schema/", json_flag=False)
     p = command("app", cmd_app, "start the Streamlit app (headless)", json_flag=False)

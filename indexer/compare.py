@@ -15,6 +15,7 @@ from indexer.corpus import Corpus, topic_ancestors
 from indexer.errors import BadRequest, NotFound
 from indexer.models import Conditions, CoverageState, TreatyStatus
 from indexer.records import standard_keys
+from indexer.text import markdown_table
 
 #: condition fields in the order a comparison shows them, with their row labels
 CONDITION_ROWS = {
@@ -64,6 +65,22 @@ class Matrix:
                 for (j, t), c in self.cells.items()
             ],
         }
+
+
+def coverage_markdown(matrix: Matrix, *, with_records: bool = False) -> list[str]:
+    """The matrix as the lines of a Markdown table: a row per jurisdiction, a column per topic.
+
+    ``with_records`` names each cell's provisions after its state (``instrument slug``).
+    """
+
+    def cell(code: str, topic: str) -> str:
+        found = matrix.cells[(code, topic)]
+        ids = ", ".join(" ".join(pid.rsplit("/", 2)[-2:]) for pid in found.provisions) if with_records else ""
+        return STATE_SYMBOL[found.state] + (f": {ids}" if ids else "")
+
+    return markdown_table(
+        ("jurisdiction", *matrix.columns), [(code, *(cell(code, t) for t in matrix.columns)) for code in matrix.rows]
+    )
 
 
 def _check(corpus: Corpus, jurisdictions: Sequence[str] | None, topics: Sequence[str] | None) -> None:

@@ -19,11 +19,12 @@ from typing import Any
 
 from indexer import __version__
 from indexer.coded_tables import CODED_FIELDS, coded_tables
-from indexer.compare import CONDITION_ROWS, STATE_SYMBOL, coverage_matrix
+from indexer.compare import CONDITION_ROWS, coverage_markdown, coverage_matrix
 from indexer.corpus import Corpus
 from indexer.errors import BadRequest
+from indexer.text import markdown_table
 
-FORMATS = ("json", "csv", "datapackage", "md")
+EXPORT_FORMATS = ("json", "csv", "datapackage", "md")
 # the licence of our editorial data (summaries, annotations, coverage, conditions); every export is built from
 # the corpus alone, so no official statute wording (kept in the local text cache) is ever part of it
 DATA_LICENSE = {
@@ -63,6 +64,16 @@ def provision_record(corpus: Corpus, pid: str) -> dict[str, Any]:
     }
 
 
+def practice_record(corpus: Corpus, practice_id: str) -> dict[str, Any]:
+    """One good practice as plain data with its id and jurisdiction."""
+    entry = corpus.practices[practice_id]
+    return {
+        "id": practice_id,
+        "jurisdiction": entry.jurisdiction,
+        **entry.practice.model_dump(mode="json", exclude_none=True),
+    }
+
+
 def to_data(corpus: Corpus) -> dict[str, Any]:
     """The whole dataset as one JSON-ready object."""
     matrix = coverage_matrix(corpus)
@@ -81,10 +92,7 @@ def to_data(corpus: Corpus) -> dict[str, Any]:
             for iid, e in sorted(corpus.instruments.items())
         ],
         "provisions": [provision_record(corpus, pid) for pid in sorted(corpus.provisions)],
-        "practices": [
-            {"id": gid, "jurisdiction": g.jurisdiction, **g.practice.model_dump(mode="json", exclude_none=True)}
-            for gid, g in sorted(corpus.practices.items())
-        ],
+        "practices": [practice_record(corpus, gid) for gid in sorted(corpus.practices)],
         "coverage": matrix.as_dict()["cells"],
         **_coded_data(corpus),
     }
@@ -180,15 +188,11 @@ def _tables(corpus: Corpus) -> dict[str, list[dict[str, str]]]:
     }
 
 
-def to_markdown(corpus: Corpus) -> str:
+def dataset_markdown(corpus: Corpus) -> str:
     """A readable report: coverage matrix (states in words) and provisions by jurisdiction."""
     matrix = coverage_matrix(corpus)
     lines = [f"# lexcompare dataset {dataset_version(corpus)}", "", how_to_cite(corpus), "", "## Coverage", ""]
-    lines.append("| jurisdiction | " + " | ".join(matrix.columns) + " |")
-    lines.append("|---" * (len(matrix.columns) + 1) + "|")
-    for code in matrix.rows:
-        states = [STATE_SYMBOL[matrix.cells[(code, t)].state] for t in matrix.columns]
-        lines.append(f"| {code} | " + " | ".join(states) + " |")
+    lines += coverage_markdown(matrix)
     lines += _assessment_lines(corpus)
     for code in matrix.rows:
         pids = [pid for pid in sorted(corpus.provisions) if corpus.provisions[pid].jurisdiction == code]
@@ -214,11 +218,10 @@ def _assessment_lines(corpus: Corpus) -> list[str]:
     if not rows:
         return []
     lines = ["", "## Assessment against the standards (the project's own)", "", _method(corpus).strip(), ""]
-    lines += ["| standard | jurisdiction | state |", "|---|---|---|"]
-    lines += [
-        f"| {r['standard']} | {r['jurisdiction']} | {r['state']} |" for r in sorted(rows, key=lambda r: r["standard"])
-    ]
-    return lines
+    ordered = sorted(rows, key=lambda r: r["standard"])
+    return lines + markdown_table(
+        ("standard", "jurisdiction", "state"), [(r["standard"], r["jurisdiction"], r["state"]) for r in ordered]
+    )
 
 
 def _method(corpus: Corpus) -> str:
@@ -261,10 +264,10 @@ def export(corpus: Corpus, fmt: str, out: Path) -> Path:
     writers: dict[str, Callable[[], str]] = {
         "json": lambda: json.dumps(to_data(corpus), indent=2, ensure_ascii=False) + "\n",
         "csv": lambda: _csv(provision_rows(corpus)),
-        "md": lambda: to_markdown(corpus),
+        "md": lambda: dataset_markdown(corpus),
     }
-    if fmt not in FORMATS:
-        raise BadRequest(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    if fmt not in EXPORT_FORMATS:
+        raise BadRequest(f"unknown format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})")
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "datapackage":
         if out.exists() and (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 
 #: a word as the index cuts text into words: letters and digits, with inner dots kept ("53.2", "u.s.")
 TOKEN_PATTERN = r"\w+(?:\.\w+)*"
@@ -34,3 +35,24 @@ def fold_word(word: str) -> str:
 def fold(text: str) -> str:
     """The folded, lower-case words of ``text`` as the index sees them (no stemming), joined by spaces."""
     return " ".join([fold_word(word.lower()) for word in TOKEN.findall(text)])
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|$~])")
+_MD_LINE_START = re.compile(r"^([ \t]*)([#+\-=])", re.MULTILINE)
+_MD_ORDERED = re.compile(r"^([ \t]*\d+)([.)])", re.MULTILINE)
+
+
+def md_escape(text: str) -> str:
+    """``text`` as literal Markdown: no emphasis, links, HTML, tables, lists or math sneak in."""
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_LINE_START.sub(r"\1\\\2", text)
+    return _MD_ORDERED.sub(r"\1\\\2", text)
+
+
+def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    """The lines of a Markdown table; every cell is escaped and kept on one line."""
+
+    def line(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(md_escape(" ".join(cell.split())) for cell in cells) + " |"
+
+    return [line(header), "|" + "---|" * len(header), *(line(row) for row in rows)]

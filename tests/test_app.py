@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from app import ui
-from indexer.brief import md_escape
 from indexer.compare import coverage_matrix
 from indexer.load import load_corpus
+from indexer.text import md_escape
 
 ROOT = Path(__file__).resolve().parent.parent
 MAIN = ROOT / "app" / "main.py"

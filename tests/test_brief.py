@@ -12,7 +12,7 @@ import pytest
 from docx import Document
 
 from indexer.brief import (
-    FORMATS,
+    BRIEF_FORMATS,
     build_brief,
     citation,
     comparison_brief,
@@ -77,7 +77,7 @@ def test_old_ids_are_followed(corpus: Corpus) -> None:
     assert resolve_id(corpus_with_alias, "no/utlendingsloven/old-53") == PROVISION
 
 
-@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("fmt", list(BRIEF_FORMATS))
 def test_every_format_carries_citation_dates_and_how_to_cite(corpus: Corpus, fmt: str) -> None:
     brief = build_brief(corpus, [PROVISION, PRACTICE], title="Dependent spouses", today=TODAY)
     text = as_text(render(brief, fmt), fmt)

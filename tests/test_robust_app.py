@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from app import ui
-from indexer.brief import FORMATS, build_brief, filename
+from indexer.brief import BRIEF_FORMATS, build_brief, filename
 from indexer.build import build
 from indexer.filters import FILTERS
 from indexer.load import load_corpus
@@ -242,7 +242,7 @@ def test_a_superscript_page_count_does_not_raise(value: str) -> None:
 def test_download_names_are_built_from_the_title_as_a_slug(title: str) -> None:
     corpus, _ = load_corpus(FIXTURE_CORPUS)
     brief = build_brief(corpus, [S53], title=title)
-    for fmt, (_, extension) in FORMATS.items():
+    for fmt, (_, extension) in BRIEF_FORMATS.items():
         assert re.fullmatch(rf"[a-z0-9]+(-[a-z0-9]+)*-\d{{4}}-\d{{2}}-\d{{2}}\.{extension}", filename(brief, fmt))
 
 
