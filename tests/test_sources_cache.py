@@ -298,7 +298,7 @@ def test_pinpoints_written_differently_compare_equal(written: str, key: str) -> 
             id="slug",
         ),
         pytest.param(
-            "  no/utlendingsloven:\n    title: T\n    format: pdf\n", "bad-sources", "unknown format", id="format"
+            "  no/utlendingsloven:\n    title: T\n    format: pdf\n", "bad-value", "unknown format", id="format"
         ),
     ],
 )

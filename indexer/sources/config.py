@@ -10,10 +10,9 @@ import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from indexer.corpus import Corpus, Problem
 from indexer.errors import SourceError
+from indexer.load import validate_record
 from indexer.models import SourceEntry
 from indexer.names import did_you_mean
 from indexer.yamlread import read_yaml
@@ -42,31 +41,38 @@ class Sources:
         ]
 
 
-def load_sources(corpus_root: Path) -> Sources:
-    """Read ``<corpus>/sources.yaml``; an absent file is an empty configuration."""
+def read_sources(corpus_root: Path) -> tuple[Sources, list[Problem]]:
+    """Read ``<corpus>/sources.yaml`` with its problems as data; an absent file is an empty configuration.
+
+    An entry with problems is left out of the :class:`Sources` returned.
+    """
     path = corpus_root / FILE_NAME
     if not path.exists():
-        return Sources(path)
+        return Sources(path), []
     doc, problems = read_yaml(path)
-    if problems or doc is None:
-        raise SourceError(str(problems[0]) if problems else f"{path}: cannot read")
-    data = doc.data or {}
-    if not isinstance(data, dict) or not isinstance(data.get("instruments", {}), dict):
-        raise SourceError(f"{path}:1: expected a mapping 'instruments:' of instrument id -> entry")
+    if doc is None:
+        return Sources(path), problems
+    instruments = doc.data.get("instruments", {}) if isinstance(doc.data, dict) else None
+    if not isinstance(instruments, dict):
+        message = "expected a mapping 'instruments:' of instrument id -> entry"
+        return Sources(path), [*problems, doc.problem(("instruments",), "wrong-type", message)]
     entries: dict[str, SourceEntry] = {}
     lines: dict[str, int] = {}
-    for iid, raw in (data.get("instruments") or {}).items():
-        line = doc.line(("instruments", iid))
-        try:
-            entry = SourceEntry.model_validate(raw)
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            loc = ".".join(str(x) for x in err["loc"])
-            at = doc.line(("instruments", iid, *err["loc"]))
-            raise SourceError(f"{path}:{at}: {iid}: {loc}: {err['msg']}") from None
-        entries[str(iid)] = entry
-        lines[str(iid)] = line
-    return Sources(path, entries, lines)
+    for iid, raw in (instruments or {}).items():
+        entry, found = validate_record(doc, SourceEntry, raw, ("instruments", iid))
+        problems += found
+        if entry is not None:
+            entries[str(iid)] = entry
+            lines[str(iid)] = doc.line(("instruments", iid))
+    return Sources(path, entries, lines), problems
+
+
+def load_sources(corpus_root: Path) -> Sources:
+    """The configuration of ``<corpus>/sources.yaml``; its first problem is a :class:`SourceError`."""
+    sources, problems = read_sources(corpus_root)
+    if problems:
+        raise SourceError(str(problems[0]))
+    return sources
 
 
 def check_sources(corpus: Corpus) -> list[Problem]:
@@ -75,13 +81,7 @@ def check_sources(corpus: Corpus) -> list[Problem]:
     An entry must name a corpus instrument, and the slugs its ``pinpoints`` and
     ``provisions`` list must be provisions of that instrument.
     """
-    try:
-        sources = load_sources(corpus.root)
-    except SourceError as exc:
-        where, _, message = str(exc).partition(": ")
-        path, _, number = where.rpartition(":")
-        return [Problem(Path(path), int(number) if number.isdigit() else 1, "bad-sources", message or str(exc))]
-    problems: list[Problem] = []
+    sources, problems = read_sources(corpus.root)
     for iid, entry in sources.entries.items():
         line = sources.lines.get(iid, 1)
         if iid not in corpus.instruments:
