@@ -31,6 +31,7 @@ from indexer.export import EXPORT_FORMATS, export, practice_record, provision_re
 from indexer.filters import FILTERS, Filters
 from indexer.load import load_corpus
 from indexer.names import did_you_mean, resolve, resolve_jurisdiction, topic_names
+from indexer.problems import codes_markdown, explain
 from indexer.schema import write_schemas
 from indexer.search import Index, open_index
 from indexer.sources.cli import register as register_sources
@@ -55,6 +56,9 @@ def _plain(highlight: str) -> str:
 
 def cmd_validate(args: argparse.Namespace) -> int:
 
+    if args.explain:
+        print(codes_markdown() if args.explain == "all" else explain(args.explain))
+        return 0
     corpus, problems = check(args.corpus)
     if args.json:
         _print_json([p.as_dict() for p in problems])
@@ -339,7 +343,8 @@ def parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    command("validate", cmd_validate, "check the corpus; exit 1 on problems")
+    p = command("validate", cmd_validate, "check the corpus; exit 1 on problems")
+    p.add_argument("--explain", metavar="CODE", help="what a problem code means ('all': every code, as Markdown)")
     p = command("build", cmd_build, "build the search index from the corpus and cached official texts")
     p.add_argument("--full", action="store_true", help="rebuild every document, not only those that changed")
     p.add_argument(

@@ -70,7 +70,8 @@ HEAVY = ("whoosh", "bs4", "lxml", "docx")
 
 
 @pytest.mark.parametrize(
-    "module", ["indexer.text", "indexer.records", "indexer.compare", "indexer.validate", "indexer.export"]
+    "module",
+    ["indexer.text", "indexer.records", "indexer.problems", "indexer.compare", "indexer.validate", "indexer.export"],
 )
 def test_a_pure_module_loads_no_heavy_library(module: str) -> None:
     probe = f"import sys, {module}; print(' '.join(sorted({{m.split('.')[0] for m in sys.modules}})))"

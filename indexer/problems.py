@@ -1,0 +1,92 @@
+"""Every problem code, registered with a title and what it means: what `validate --explain CODE` prints.
+
+A :class:`~indexer.corpus.Problem` carries one of these slug codes. To add a code,
+add ONE line to :data:`CODES` below (code, title, a sentence saying what is wrong
+and how to fix it), then emit it; ``tests/test_problems.py`` fails on a code that
+is emitted but not registered, and on a registered code that ``corpus/README.md``
+does not list (paste the output of ``lexcompare validate --explain all`` there).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from indexer.errors import BadRequest
+from indexer.names import did_you_mean
+from indexer.text import markdown_table
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    title: str
+    explanation: str
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.title}\n{self.explanation}"
+
+
+# fmt: off
+CODES: dict[str, Code] = {c.code: c for c in (
+    # reading a file
+    Code("unreadable", "File cannot be read", "The file could not be opened: check it exists and is readable."),
+    Code("file-too-large", "File too large", "A corpus file is limited in size; split the instrument or practices."),
+    Code("encoding", "Not UTF-8", "Corpus files are UTF-8 text; save it as UTF-8 (not UTF-16 or Latin-1)."),
+    Code("binary", "Binary content", "The file holds a NUL byte: binary, or text saved in another encoding."),
+    Code("odd-line-break", "Odd line break", "A line or paragraph separator, often pasted from a word processor; "
+         "replace it by a space or a new line."),
+    Code("empty-file", "Empty file", "The file holds no YAML document; remove it or write its records."),
+    Code("yaml-syntax", "YAML syntax error", "Not valid YAML; the line named is where the parser gave up."),
+    Code("yaml-too-deep", "Nesting too deep", "Mappings and lists nest deeper than any corpus record needs."),
+    Code("yaml-alias", "Anchor or alias", "YAML anchors (&) and aliases (*) are not allowed: write values out."),
+    Code("yaml-tag", "YAML tag", "Tags such as !!python/object are not allowed in corpus files."),
+    Code("duplicate-key", "Duplicate key", "A key appears twice in one mapping; YAML would keep only the last."),
+    # the corpus's files and their shape
+    Code("missing-file", "Missing file", "The corpus needs jurisdictions.yaml, topics.yaml and vocabulary.yaml."),
+    Code("unknown-file", "Unknown file", "Not a file name the corpus knows; corpus/README.md shows the layout."),
+    Code("bad-path", "Misplaced file", "Corpus files end in .yaml and live in corpus/<lower-case code>/."),
+    Code("wrong-type", "Wrong type", "A value has the wrong shape (a list where a mapping belongs, ...)."),
+    Code("missing-field", "Missing field", "A required field is absent; corpus/README.md lists each record's fields."),
+    Code("unknown-field", "Unknown field", "The record has a field its model does not know: often a misspelt name."),
+    Code("empty-field", "Empty field", "A field that must say something is empty."),
+    Code("empty-summary", "Empty summary", "A provision or practice needs a summary in our own words."),
+    Code("too-few", "Too few values", "A list has fewer entries than the field needs (a practice needs a source)."),
+    Code("too-many", "Too many values", "A list has more entries than the field allows."),
+    Code("bad-value", "Value not allowed", "Not one of the values the field allows; the message says which."),
+    Code("bad-id", "Malformed id", "Slugs are lower-case letters, digits and hyphens; codes follow ISO 3166."),
+    Code("bad-date", "Malformed date", "Dates are written YYYY-MM-DD and must be real calendar dates."),
+    Code("duplicate-id", "Duplicate id", "Two records (or a record and an alias) share one id."),
+    # cross-record checks
+    Code("unknown-topic", "Unknown topic", "The topic id is not defined in topics.yaml."),
+    Code("unknown-target-person", "Unknown target person", "The target person is not defined in vocabulary.yaml."),
+    Code("unknown-standard", "Unknown standard", "The standard is not defined in vocabulary.yaml, or the reference is "
+         "not written standard:pinpoint (coe-istanbul:59(1))."),
+    Code("unknown-jurisdiction", "Unknown jurisdiction", "The jurisdiction code is not defined in jurisdictions.yaml."),
+    Code("dangling-reference", "Dangling reference", "A provision or instrument referred to is not in the corpus."),
+    Code("hierarchy-cycle", "Hierarchy loops", "A parent or broader link leads back to where it started."),
+    Code("jurisdiction-mismatch", "Jurisdiction mismatch", "An instrument's jurisdiction is not its directory's."),
+    # coverage
+    Code("coverage-derived", "Derived state written", "'provisions' follows from the data; do not write it."),
+    Code("coverage-contradiction", "Coverage contradicts the data", "A topic is stated 'none', 'unknown' or 'n/a' "
+         "where the corpus has provisions for it: remove the statement or fix the provisions' topics."),
+    Code("coverage-unsourced", "Unsourced 'none'", "'none' needs the source that says so."),
+    Code("coverage-missing", "Coverage not stated", "A core topic of a top-level jurisdiction has neither a provision "
+         "nor a stated state; state 'unknown' until it is researched."),
+    # the official-text configuration (sources.yaml)
+    Code("unknown-instrument", "Unknown instrument", "sources.yaml names an instrument not in the corpus."),
+    Code("unknown-provision", "Unknown provision", "sources.yaml names a slug its instrument lacks."),
+)}
+# fmt: on
+
+
+def explain(code: str) -> Code:
+    """The registered code; :class:`BadRequest` (with the nearest code) for one that is not."""
+    if code in CODES:
+        return CODES[code]
+    raise BadRequest(f"no problem code {code!r}{did_you_mean(code, CODES)}")
+
+
+def codes_markdown() -> str:
+    """Every code as a Markdown table: what ``corpus/README.md`` lists."""
+    rows = [(c.code, c.title, c.explanation) for c in CODES.values()]
+    return "\n".join(markdown_table(("code", "title", "what it means"), rows))
