@@ -415,9 +415,7 @@ def build(
             tmp / TABLES,
             {
                 "jurisdictions": jurisdiction_names(corpus),
-                "parents": {code: j.parent for code, j in corpus.jurisdictions.items() if j.parent},
                 "topics": topic_names(corpus),
-                "broader": {tid: t.broader for tid, t in corpus.topics.items() if t.broader},
                 "words": plan.words.table(),
             },
         )

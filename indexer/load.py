@@ -43,9 +43,7 @@ from indexer.yamlread import Loc, YamlDoc, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
-#: files at the top of corpus/ and the list each holds
-TOP_FILES = {"jurisdictions.yaml": "jurisdictions", "topics.yaml": "topics", "vocabulary.yaml": None}
-#: files the editorial loader leaves to other layers
+#: files at the top of corpus/ that the editorial loader leaves to other layers
 OTHER_FILES = {"sources.yaml"}
 #: a top file a corpus may go without (no codebook: no coded comparison, and no coding is required)
 CODEBOOK_FILE = "codebook.yaml"
@@ -157,14 +155,20 @@ class _Loader:
         return doc
 
     def run(self) -> None:
-        for name in TOP_FILES:
+        # the files at the top of corpus/, each with its reader
+        top = {
+            "jurisdictions.yaml": self._jurisdictions,
+            "topics.yaml": self._topics,
+            "vocabulary.yaml": self._vocabulary,
+        }
+        for name, reader in top.items():
             path = self.root / name
             if not path.exists():
                 self.problems.append(Problem(path, 1, "missing-file", f"the corpus needs {name}"))
                 continue
             doc = self.read(path)
             if doc is not None:
-                getattr(self, "_" + name.removesuffix(".yaml"))(doc)
+                reader(doc)
         for path in corpus_files(self.root):
             rel = path.relative_to(self.root)
             if len(rel.parts) == 1:
@@ -172,7 +176,7 @@ class _Loader:
                     doc = self.read(path)
                     if doc is not None:
                         self._codebook(doc)
-                elif rel.name not in TOP_FILES and rel.name not in OTHER_FILES:
+                elif rel.name not in top and rel.name not in OTHER_FILES:
                     self.problems.append(Problem(path, 1, "unknown-file", "not a corpus file name"))
                 continue
             if len(rel.parts) > 2 or not DIR_NAME.match(rel.parts[0]):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 
@@ -69,11 +68,6 @@ def clean_line(text: str) -> str:
 def tidy_joins(text: str) -> str:
     """Remove the spaces that joining inline pieces puts before punctuation or inside brackets."""
     return _SPACE_AFTER_OPEN.sub(r"\1", _SPACE_BEFORE_CLOSE.sub(r"\1", text))
-
-
-def join_lines(lines: Iterable[str]) -> str:
-    """Clean each line and join the non-empty ones, one per line."""
-    return "\n".join(line for line in (clean_line(x) for x in lines) if line)
 
 
 _CONTENTS_LINE = 300  # a contents entry holds at most a wrapped title, never a provision's text
