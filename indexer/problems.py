@@ -72,6 +72,19 @@ CODES: dict[str, Code] = {c.code: c for c in (
     Code("coverage-unsourced", "Unsourced 'none'", "'none' needs the source that says so."),
     Code("coverage-missing", "Coverage not stated", "A core topic of a top-level jurisdiction has neither a provision "
          "nor a stated state; state 'unknown' until it is researched."),
+    # the codebook and each jurisdiction's coding
+    Code("coding-missing", "Coding missing", "A jurisdiction that is not a region or city has no coding.yaml."),
+    Code("coding-missing-variable", "Variable not answered", "A coding leaves a codebook variable out; "
+         "write its value, or 'unknown'."),
+    Code("coding-unknown-variable", "Unknown variable", "A coding answers a variable the codebook does not define."),
+    Code("coding-bad-value", "Value not allowed", "A coded value is not one the variable's type and values allow."),
+    Code("coding-off-topic", "Provision off topic", "A cited provision does not carry the topic it is cited for."),
+    Code("coding-unknown-unexplained", "Unexplained 'unknown'", "'unknown' beside a cited provision needs a note "
+         "saying why the provision does not answer."),
+    Code("coding-uncited", "Coded value uncited", "A value other than 'unknown' or 'n/a' cites no provision and "
+         "has no note saying what it rests on."),
+    Code("rule-bad-reference", "Rule refers to nothing", "A codebook rule names a standard, treaty, jurisdiction, "
+         "variable or value that does not exist, or a test that does not fit the variable's type."),
     # the official-text configuration (sources.yaml)
     Code("unknown-instrument", "Unknown instrument", "sources.yaml names an instrument not in the corpus."),
     Code("unknown-provision", "Unknown provision", "sources.yaml names a slug its instrument lacks."),
