@@ -30,7 +30,6 @@ from indexer.export import DATA_LICENSE, dataset_version, how_to_cite
 from indexer.filters import FILTERS, Filter, Filters
 from indexer.load import load_corpus
 from indexer.models import CoverageState, InstrumentKind, Verification, VerificationStatus
-from indexer.names import did_you_mean, resolve_jurisdiction
 from indexer.paths import corpus_dir, index_dir, texts_dir
 from indexer.records import (
     citation,
@@ -45,6 +44,7 @@ from indexer.records import (
     standard_refs,
     topic_label,
 )
+from indexer.resolve import did_you_mean, resolve_jurisdiction
 from indexer.search import Index, SearchResult, current_generation, open_index
 from indexer.sources.status import CHANGE_STATES, ProvisionStatus, wording_changes
 from indexer.text import md_escape

@@ -51,9 +51,9 @@ from indexer.engine import (
 from indexer.errors import BadRequest, CorpusError, IndexBusy
 from indexer.filters import FILTERS, facet_values, filter_values
 from indexer.layout import DOCS, MANIFEST, SCHEMA_VERSION, TABLES
-from indexer.names import jurisdiction_names, topic_names
 from indexer.readcache import ReadCache
 from indexer.records import standard_keys
+from indexer.resolve import jurisdiction_names, topic_names
 from indexer.sources.cache import OfficialText, official_texts
 from indexer.text import TOKEN, fold_word
 from indexer.validate import check

@@ -30,8 +30,8 @@ from indexer.errors import BadRequest, CorpusError, IndexMissing, LexcompareErro
 from indexer.export import EXPORT_FORMATS, export, practice_record, provision_record
 from indexer.filters import FILTERS, Filters
 from indexer.load import load_corpus
-from indexer.names import did_you_mean, resolve, resolve_jurisdiction, topic_names
 from indexer.problems import codes_markdown, explain
+from indexer.resolve import did_you_mean, resolve, resolve_jurisdiction, topic_names
 from indexer.schema import write_schemas
 from indexer.search import Index, open_index
 from indexer.sources.cli import register as register_sources

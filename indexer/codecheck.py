@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from indexer.corpus import CodingEntry, Corpus, Problem, Where, topic_ancestors
+from indexer.corpus import CodingEntry, Corpus, Where, topic_ancestors
 from indexer.models import (
     NOT_APPLICABLE,
     STANDARD_REF,
@@ -19,7 +19,8 @@ from indexer.models import (
     Condition,
     VariableType,
 )
-from indexer.names import did_you_mean
+from indexer.problems import Problem
+from indexer.resolve import did_you_mean
 from indexer.rules import allowed, variables
 
 #: which test of a condition fits which type of variable

@@ -99,22 +99,6 @@ class Corpus:
     sha256: str = ""
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong in the corpus, pointing at the file and line to fix."""
-
-    path: Path
-    line: int
-    code: str  # a slug: yaml-syntax, unknown-topic, duplicate-id, ...
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: [{self.code}] {self.message}"
-
-    def as_dict(self) -> dict[str, object]:
-        return {"path": str(self.path), "line": self.line, "code": self.code, "message": self.message}
-
-
 def topic_ancestors(corpus: Corpus, topic: str) -> list[str]:
     """``topic`` and every broader topic above it (cycles are cut)."""
     seen: list[str] = []

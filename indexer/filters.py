@@ -17,8 +17,8 @@ from typing import Any
 
 from indexer.corpus import Corpus
 from indexer.errors import BadRequest
-from indexer.names import did_you_mean, resolve
 from indexer.records import jurisdiction_label, person_label, standard_label, topic_label
+from indexer.resolve import did_you_mean, resolve
 
 #: an index document's stored data (as the build writes it, with its ``scopes``) -> values
 Values = Callable[[Mapping[str, Any]], Iterable[str]]

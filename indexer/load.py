@@ -20,7 +20,6 @@ from indexer.corpus import (
     Corpus,
     InstrumentEntry,
     PracticeEntry,
-    Problem,
     ProvisionEntry,
     Where,
 )
@@ -38,6 +37,7 @@ from indexer.models import (
     Verification,
     Vocabulary,
 )
+from indexer.problems import Problem
 from indexer.readcache import ReadCache
 from indexer.yamlread import Loc, YamlDoc, read_yaml
 

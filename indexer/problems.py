@@ -1,6 +1,6 @@
-"""Every problem code, registered with a title and what it means: what `validate --explain CODE` prints.
+"""What can be wrong in the corpus: :class:`Problem`, and every problem code with a title and what it means.
 
-A :class:`~indexer.corpus.Problem` carries one of these slug codes. To add a code,
+A :class:`Problem` carries one of these slug codes. To add a code,
 add ONE line to :data:`CODES` below (code, title, a sentence saying what is wrong
 and how to fix it), then emit it; ``tests/test_problems.py`` fails on a code that
 is emitted but not registered, and on a registered code that ``corpus/README.md``
@@ -10,10 +10,27 @@ does not list (paste the output of ``lexcompare validate --explain all`` there).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from indexer.errors import BadRequest
-from indexer.names import did_you_mean
+from indexer.resolve import did_you_mean
 from indexer.text import markdown_table
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in the corpus, pointing at the file and line to fix."""
+
+    path: Path
+    line: int
+    code: str  # a slug: yaml-syntax, unknown-topic, duplicate-id, ...
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: [{self.code}] {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {"path": str(self.path), "line": self.line, "code": self.code, "message": self.message}
 
 
 @dataclass(frozen=True)

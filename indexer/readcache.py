@@ -17,8 +17,8 @@ import pickle
 from pathlib import Path
 
 from indexer import __version__, corpus, yamlread
-from indexer.corpus import Problem
 from indexer.files import write_atomic
+from indexer.problems import Problem
 from indexer.yamlread import YamlDoc, read_yaml
 
 SUFFIX = ".parsed"

@@ -10,11 +10,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from indexer.codecheck import check_coding
-from indexer.corpus import Corpus, Problem, Where, topic_ancestors
+from indexer.corpus import Corpus, Where, topic_ancestors
 from indexer.load import load_corpus
 from indexer.models import STANDARD_REF, CoverageState
-from indexer.names import did_you_mean
+from indexer.problems import Problem
 from indexer.readcache import ReadCache
+from indexer.resolve import did_you_mean
 from indexer.sources.config import check_sources
 
 

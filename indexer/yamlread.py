@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from indexer.corpus import Problem
+from indexer.problems import Problem
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 64

@@ -15,7 +15,7 @@ import re
 from lxml import etree
 
 from indexer.sources.base import Document, SourceProvision, clean_line, finish, tidy_joins
-from indexer.sources.markup import local, xml_root, xml_text
+from indexer.sources.parsing import local, xml_root, xml_text
 
 FORMAT = "akn"
 

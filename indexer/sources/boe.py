@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from indexer.sources.base import Document, SourceProvision, clean_line, finish
-from indexer.sources.markup import local, xml_root, xml_text
+from indexer.sources.parsing import local, xml_root, xml_text
 
 FORMAT = "boe"
 

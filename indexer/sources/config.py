@@ -10,11 +10,12 @@ import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.corpus import Corpus, Problem
+from indexer.corpus import Corpus
 from indexer.errors import SourceError
 from indexer.load import validate_record
 from indexer.models import SourceEntry
-from indexer.names import did_you_mean
+from indexer.problems import Problem
+from indexer.resolve import did_you_mean
 from indexer.yamlread import read_yaml
 
 FILE_NAME = "sources.yaml"

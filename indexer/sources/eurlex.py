@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup, Tag
 
 from indexer.sources.base import Document, SourceProvision, clean_line, finish, tidy_joins
 from indexer.sources.markdown import provision_start
-from indexer.sources.markup import has_class, html_soup, html_text
+from indexer.sources.parsing import has_class, html_soup, html_text
 
 FORMAT = "eurlex"
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from lxml import etree
 
 from indexer.sources.base import Document, SourceProvision, finish, tidy_joins
-from indexer.sources.markup import local, xml_root, xml_text
+from indexer.sources.parsing import local, xml_root, xml_text
 
 FORMAT = "formex"
 

@@ -19,7 +19,7 @@ from bs4 import Tag
 
 from indexer.sources.base import Document, SourceProvision, clean_line
 from indexer.sources.markdown import inline
-from indexer.sources.markup import has_class, html_soup, html_text
+from indexer.sources.parsing import has_class, html_soup, html_text
 
 FORMAT = "govuk"
 

@@ -12,12 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from indexer.errors import SourceError
-from indexer.sources import akn, boe, clml, eurlex, formex, govuk, html, lovdata, markdown, sfs
+from indexer.sources import akn, boe, clml, eurlex, formex, generic_html, govuk, lovdata, markdown, sfs
 from indexer.sources.base import Document
 
-PARSERS: dict[str, Callable[[bytes], Document]] = {
-    module.FORMAT: module.parse for module in (eurlex, formex, clml, lovdata, boe, akn, sfs, govuk, markdown, html)
-}
+_INGESTERS = (eurlex, formex, clml, lovdata, boe, akn, sfs, govuk, markdown, generic_html)
+PARSERS: dict[str, Callable[[bytes], Document]] = {module.FORMAT: module.parse for module in _INGESTERS}
 FORMATS = ("auto", *PARSERS)
 
 _SNIFF = 65536
@@ -40,7 +39,7 @@ def detect(data: bytes, name: str = "") -> str:
     if re.search(r"^\d+ kap\.", head, re.MULTILINE) or re.search(r"^\d+ (?:[a-z] )?§ ", head, re.MULTILINE):
         return sfs.FORMAT
     if re.search(r"<(?:p|h\d|div)[\s>]", head, re.IGNORECASE):
-        return html.FORMAT
+        return generic_html.FORMAT
     raise SourceError(
         f"cannot tell the format of {name or 'the document'}; give --format "
         f"({', '.join(f for f in FORMATS if f != 'auto')})"
@@ -65,7 +64,7 @@ def _markup_format(data: bytes, head: str) -> str:
         return sfs.FORMAT
     if "govuk-" in head and "Immigration Rules" in whole:
         return govuk.FORMAT
-    return html.FORMAT
+    return generic_html.FORMAT
 
 
 def ingest(data: bytes, fmt: str = "auto", name: str = "") -> Document:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from bs4 import BeautifulSoup, Tag
 
 from indexer.sources.base import Document, SourceProvision, clean_line, finish, tidy_joins
-from indexer.sources.markup import has_class, html_soup, html_text
+from indexer.sources.parsing import has_class, html_soup, html_text
 
 FORMAT = "lovdata"
 

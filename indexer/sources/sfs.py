@@ -17,7 +17,7 @@ import re
 from bs4 import NavigableString, Tag
 
 from indexer.sources.base import Document, SourceProvision, clean_line
-from indexer.sources.markup import html_soup
+from indexer.sources.parsing import html_soup
 
 FORMAT = "sfs"
 

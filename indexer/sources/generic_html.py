@@ -12,7 +12,7 @@ from bs4 import Tag
 
 from indexer.sources.base import Document, clean_line
 from indexer.sources.markdown import Block, provision_start, read_blocks
-from indexer.sources.markup import html_soup, html_text
+from indexer.sources.parsing import html_soup, html_text
 
 FORMAT = "html"
 
