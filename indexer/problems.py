@@ -1,10 +1,10 @@
 """What can be wrong in the corpus: :class:`Problem`, and every problem code with a title and what it means.
 
-A :class:`Problem` carries one of these slug codes. To add a code,
-add ONE line to :data:`CODES` below (code, title, a sentence saying what is wrong
-and how to fix it), then emit it; ``tests/test_problems.py`` fails on a code that
-is emitted but not registered, and on a registered code that ``corpus/README.md``
-does not list (paste the output of ``lexcompare validate --explain all`` there).
+A :class:`Problem` carries one of these slug codes. To add a code, add ONE line
+to the table below (``code | title | what is wrong and how to fix it``), then
+emit it. ``tests/test_problems.py`` fails on a code that is emitted but not
+registered, and when ``corpus/README.md`` does not hold the table that
+``lexcompare validate --explain all`` prints (paste it there).
 """
 
 from __future__ import annotations
@@ -43,70 +43,69 @@ class Code:
         return f"[{self.code}] {self.title}\n{self.explanation}"
 
 
-# fmt: off
-CODES: dict[str, Code] = {c.code: c for c in (
-    # reading a file
-    Code("unreadable", "File cannot be read", "The file could not be opened: check it exists and is readable."),
-    Code("file-too-large", "File too large", "A corpus file is limited in size; split the instrument or practices."),
-    Code("encoding", "Not UTF-8", "Corpus files are UTF-8 text; save it as UTF-8 (not UTF-16 or Latin-1)."),
-    Code("binary", "Binary content", "The file holds a NUL byte: binary, or text saved in another encoding."),
-    Code("odd-line-break", "Odd line break", "A line or paragraph separator, often pasted from a word processor; "
-         "replace it by a space or a new line."),
-    Code("empty-file", "Empty file", "The file holds no YAML document; remove it or write its records."),
-    Code("yaml-syntax", "YAML syntax error", "Not valid YAML; the line named is where the parser gave up."),
-    Code("yaml-too-deep", "Nesting too deep", "Mappings and lists nest deeper than any corpus record needs."),
-    Code("yaml-alias", "Anchor or alias", "YAML anchors (&) and aliases (*) are not allowed: write values out."),
-    Code("yaml-tag", "YAML tag", "Tags such as !!python/object are not allowed in corpus files."),
-    Code("duplicate-key", "Duplicate key", "A key appears twice in one mapping; YAML would keep only the last."),
-    # the corpus's files and their shape
-    Code("missing-file", "Missing file", "The corpus needs jurisdictions.yaml, topics.yaml and vocabulary.yaml."),
-    Code("unknown-file", "Unknown file", "Not a file name the corpus knows; corpus/README.md shows the layout."),
-    Code("bad-path", "Misplaced file", "Corpus files end in .yaml and live in corpus/<lower-case code>/."),
-    Code("wrong-type", "Wrong type", "A value has the wrong shape (a list where a mapping belongs, ...)."),
-    Code("missing-field", "Missing field", "A required field is absent; corpus/README.md lists each record's fields."),
-    Code("unknown-field", "Unknown field", "The record has a field its model does not know: often a misspelt name."),
-    Code("empty-field", "Empty field", "A field that must say something is empty."),
-    Code("empty-summary", "Empty summary", "A provision or practice needs a summary in our own words."),
-    Code("too-few", "Too few values", "A list has fewer entries than the field needs (a practice needs a source)."),
-    Code("too-many", "Too many values", "A list has more entries than the field allows."),
-    Code("bad-value", "Value not allowed", "Not one of the values the field allows; the message says which."),
-    Code("bad-id", "Malformed id", "Slugs are lower-case letters, digits and hyphens; codes follow ISO 3166."),
-    Code("bad-date", "Malformed date", "Dates are written YYYY-MM-DD and must be real calendar dates."),
-    Code("duplicate-id", "Duplicate id", "Two records (or a record and an alias) share one id."),
-    # cross-record checks
-    Code("unknown-topic", "Unknown topic", "The topic id is not defined in topics.yaml."),
-    Code("unknown-target-person", "Unknown target person", "The target person is not defined in vocabulary.yaml."),
-    Code("unknown-standard", "Unknown standard", "The standard is not defined in vocabulary.yaml, or the reference is "
-         "not written standard:pinpoint (coe-istanbul:59(1))."),
-    Code("unknown-jurisdiction", "Unknown jurisdiction", "The jurisdiction code is not defined in jurisdictions.yaml."),
-    Code("dangling-reference", "Dangling reference", "A provision or instrument referred to is not in the corpus."),
-    Code("hierarchy-cycle", "Hierarchy loops", "A parent or broader link leads back to where it started."),
-    Code("jurisdiction-mismatch", "Jurisdiction mismatch", "An instrument's jurisdiction is not its directory's."),
-    # coverage
-    Code("coverage-derived", "Derived state written", "'provisions' follows from the data; do not write it."),
-    Code("coverage-contradiction", "Coverage contradicts the data", "A topic is stated 'none', 'unknown' or 'n/a' "
-         "where the corpus has provisions for it: remove the statement or fix the provisions' topics."),
-    Code("coverage-unsourced", "Unsourced 'none'", "'none' needs the source that says so."),
-    Code("coverage-missing", "Coverage not stated", "A core topic of a top-level jurisdiction has neither a provision "
-         "nor a stated state; state 'unknown' until it is researched."),
-    # the codebook and each jurisdiction's coding
-    Code("coding-missing", "Coding missing", "A jurisdiction that is not a region or city has no coding.yaml."),
-    Code("coding-missing-variable", "Variable not answered", "A coding leaves a codebook variable out; "
-         "write its value, or 'unknown'."),
-    Code("coding-unknown-variable", "Unknown variable", "A coding answers a variable the codebook does not define."),
-    Code("coding-bad-value", "Value not allowed", "A coded value is not one the variable's type and values allow."),
-    Code("coding-off-topic", "Provision off topic", "A cited provision does not carry the topic it is cited for."),
-    Code("coding-unknown-unexplained", "Unexplained 'unknown'", "'unknown' beside a cited provision needs a note "
-         "saying why the provision does not answer."),
-    Code("coding-uncited", "Coded value uncited", "A value other than 'unknown' or 'n/a' cites no provision and "
-         "has no note saying what it rests on."),
-    Code("rule-bad-reference", "Rule refers to nothing", "A codebook rule names a standard, treaty, jurisdiction, "
-         "variable or value that does not exist, or a test that does not fit the variable's type."),
-    # the official-text configuration (sources.yaml)
-    Code("unknown-instrument", "Unknown instrument", "sources.yaml names an instrument not in the corpus."),
-    Code("unknown-provision", "Unknown provision", "sources.yaml names a slug its instrument lacks."),
-)}
-# fmt: on
+#: one line a code: ``code | title | what is wrong and how to fix it`` (lines starting "#" head a group)
+_REGISTRY = """
+# reading a file
+unreadable | File cannot be read | The file could not be opened: check it exists and is readable.
+file-too-large | File too large | A corpus file is limited in size; split the instrument or practices.
+encoding | Not UTF-8 | Corpus files are UTF-8 text; save it as UTF-8 (not UTF-16 or Latin-1).
+binary | Binary content | The file holds a NUL byte: binary, or text saved in another encoding.
+odd-line-break | Odd line break | A line separator pasted from a word processor: make it a space or a new line.
+empty-file | Empty file | The file holds no YAML document; remove it or write its records.
+yaml-syntax | YAML syntax error | Not valid YAML; the line named is where the parser gave up.
+yaml-too-deep | Nesting too deep | Mappings and lists nest deeper than any corpus record needs.
+yaml-alias | Anchor or alias | YAML anchors (&) and aliases (*) are not allowed: write values out.
+yaml-tag | YAML tag | Tags such as !!python/object are not allowed in corpus files.
+duplicate-key | Duplicate key | A key appears twice in one mapping; YAML would keep only the last.
+# the corpus's files and their shape
+missing-file | Missing file | The corpus needs jurisdictions.yaml, topics.yaml and vocabulary.yaml.
+unknown-file | Unknown file | Not a file name the corpus knows; corpus/README.md shows the layout.
+bad-path | Misplaced file | Corpus files end in .yaml and live in corpus/<lower-case code>/.
+wrong-type | Wrong type | A value has the wrong shape (a list where a mapping belongs, ...).
+missing-field | Missing field | A required field is absent; corpus/README.md lists each record's fields.
+unknown-field | Unknown field | The record has a field its model does not know: often a misspelt name.
+empty-field | Empty field | A field that must say something is empty.
+empty-summary | Empty summary | A provision or practice needs a summary in our own words.
+too-few | Too few values | A list has fewer entries than the field needs (a practice needs a source).
+too-many | Too many values | A list has more entries than the field allows.
+bad-value | Value not allowed | Not one of the values the field allows; the message says which.
+bad-id | Malformed id | Slugs are lower-case letters, digits and hyphens; codes follow ISO 3166.
+bad-date | Malformed date | Dates are written YYYY-MM-DD and must be real calendar dates.
+duplicate-id | Duplicate id | Two records (or a record and an alias) share one id.
+# cross-record checks
+unknown-topic | Unknown topic | The topic id is not defined in topics.yaml.
+unknown-target-person | Unknown target person | The target person is not defined in vocabulary.yaml.
+unknown-standard | Unknown standard | Not a standard of vocabulary.yaml, or not written as coe-istanbul:59(1).
+unknown-jurisdiction | Unknown jurisdiction | The jurisdiction code is not defined in jurisdictions.yaml.
+dangling-reference | Dangling reference | A provision or instrument referred to is not in the corpus.
+hierarchy-cycle | Hierarchy loops | A parent or broader link leads back to where it started.
+jurisdiction-mismatch | Jurisdiction mismatch | An instrument's jurisdiction is not its directory's.
+# coverage
+coverage-derived | Derived state written | 'provisions' follows from the data; do not write it.
+coverage-contradiction | Coverage contradicts data | A stated 'none', 'unknown' or 'n/a' where provisions exist.
+coverage-unsourced | Unsourced 'none' | 'none' needs the source that says so.
+coverage-missing | Coverage not stated | A core topic with no provision and no stated state: write 'unknown'.
+# the codebook and each jurisdiction's coding
+coding-missing | Coding missing | A jurisdiction that is not a region or city has no coding.yaml.
+coding-missing-variable | Variable not answered | A coding leaves a variable out; write its value, or 'unknown'.
+coding-unknown-variable | Unknown variable | A coding answers a variable the codebook does not define.
+coding-bad-value | Value not allowed | A coded value is not one the variable's type and values allow.
+coding-off-topic | Provision off topic | A cited provision does not carry the topic it is cited for.
+coding-unknown-unexplained | Unexplained 'unknown' | 'unknown' beside a cited provision needs a note saying why.
+coding-uncited | Coded value uncited | A value cites no provision and no note says what it rests on.
+rule-bad-reference | Rule refers to nothing | A rule names something that does not exist, or tests a variable wrongly.
+# the official-text configuration (sources.yaml)
+unknown-instrument | Unknown instrument | sources.yaml names an instrument not in the corpus.
+unknown-provision | Unknown provision | sources.yaml names a slug its instrument lacks.
+"""
+CODES: dict[str, Code] = {
+    code.code: code
+    for code in (
+        Code(*(part.strip() for part in line.split("|", 2)))
+        for line in _REGISTRY.strip().splitlines()
+        if not line.startswith("#")
+    )
+}
 
 
 def explain(code: str) -> Code:
