@@ -12,6 +12,7 @@ import pytest
 from indexer import build as build_module
 from indexer import readcache
 from indexer.build import BUILD_STATE, build
+from indexer.filters import Filters
 from indexer.layout import DOCS, TABLES
 from indexer.search import Index, open_index
 from tests.conftest import run_cli
@@ -26,8 +27,8 @@ QUERIES: list[tuple[str, dict[str, Any]]] = [
     ("utlendingsloven § 53", {}),
     ("art. 31 bis LO 4/2000", {}),
     ("topic:guardianship", {}),
-    ("", {"jurisdictions": ["ES"]}),
-    ("mentors", {"topics": ["shelters-and-support"]}),
+    ("", {"jurisdiction": ["ES"]}),
+    ("mentors", {"topic": ["shelters-and-support"]}),
     ("menores", {}),
     ("krisesenter", {}),
 ]
@@ -81,7 +82,7 @@ def _answers(index: Index) -> dict[str, Any]:
     """Everything a user can get out of the index, order-free where scores may tie."""
     out: dict[str, Any] = {}
     for text, filters in QUERIES:
-        result = index.search(text, limit=500, **filters)
+        result = index.search(text, Filters.of(**filters), limit=500)
         out[f"{text} {filters}"] = {
             "total": result.total,
             "ids": sorted(hit.id for hit in result.hits),
