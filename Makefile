@@ -23,8 +23,8 @@ $(STAMP): pyproject.toml $(LOCK)
 
 lock:
 	test -x $(TOOLS)/bin/pip-compile || { $(PY) -m venv $(TOOLS) && $(TOOLS)/bin/pip install --quiet pip-tools; }
-	$(TOOLS)/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe --all-build-deps --extra test \
-		--strip-extras --no-emit-index-url --no-emit-find-links --custom-compile-command 'make lock' \
+	CUSTOM_COMPILE_COMMAND='make lock' $(TOOLS)/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe \
+		--all-build-deps --extra test --strip-extras --no-emit-index-url --no-emit-find-links \
 		-o $(LOCK) pyproject.toml
 	$(MAKE) test
 
