@@ -15,6 +15,7 @@ change without notice; a test keeps ``app/`` importing from here only.
 from __future__ import annotations
 
 from indexer.brief import BRIEF_FORMATS, Brief, build_brief, comparison_brief, filename, render
+from indexer.coded import Assessment, CodedCell, CodedComparison, RankEntry, coded, coded_topics
 from indexer.compare import (
     STATE_SYMBOL,
     CoverageRow,
@@ -29,7 +30,7 @@ from indexer.errors import LexcompareError, NotFound
 from indexer.export import DATA_LICENSE, dataset_version, how_to_cite
 from indexer.filters import FILTERS, Filter, Filters
 from indexer.load import load_corpus
-from indexer.models import CoverageState, InstrumentKind, Verification, VerificationStatus
+from indexer.models import AssessmentState, CoverageState, InstrumentKind, Verification, VerificationStatus
 from indexer.paths import corpus_dir, index_dir, texts_dir
 from indexer.records import (
     citation,
@@ -85,6 +86,14 @@ __all__ = [
     "conditions_table",
     "word_diff",
     "STATE_SYMBOL",
+    # the coded comparison: values with citations, the derived assessment, the ranking
+    "coded",
+    "coded_topics",
+    "CodedComparison",
+    "CodedCell",
+    "Assessment",
+    "AssessmentState",
+    "RankEntry",
     # currency of the official wording
     "wording_changes",
     "ProvisionStatus",

@@ -71,7 +71,18 @@ HEAVY = ("whoosh", "bs4", "lxml", "docx")
 
 @pytest.mark.parametrize(
     "module",
-    ["indexer.text", "indexer.records", "indexer.problems", "indexer.compare", "indexer.validate", "indexer.export"],
+    [
+        "indexer.text",
+        "indexer.records",
+        "indexer.problems",
+        "indexer.compare",
+        "indexer.validate",
+        "indexer.export",
+        "indexer.rules",
+        "indexer.coded",
+        "indexer.coded_tables",
+        "indexer.codecheck",
+    ],
 )
 def test_a_pure_module_loads_no_heavy_library(module: str) -> None:
     probe = f"import sys, {module}; print(' '.join(sorted({{m.split('.')[0] for m in sys.modules}})))"
