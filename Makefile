@@ -10,7 +10,7 @@ LOCK    := requirements.lock
 # pip-tools lives apart from the project's venv, so the lock never depends on it
 TOOLS   := $(VENV)/lock-tools
 
-.PHONY: install run test chromium lint bench clean lock
+.PHONY: install run test chromium lint bench quality clean lock
 
 install: $(STAMP)
 
@@ -57,6 +57,10 @@ lint: install
 
 bench: install
 	$(BIN)/python -m bench --size 1000 --size 10000 --json artifacts/bench.json
+
+# search quality: recall@1, recall@5 and MRR per kind on the labelled query set (bench/quality.yaml)
+quality: install
+	$(BIN)/python -m bench.quality
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
