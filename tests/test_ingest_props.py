@@ -1,10 +1,12 @@
-"""No HTML or XML input, however broken or hostile, crashes an ingester.
+"""No HTML or XML input, however broken, hostile or deeply nested, crashes an ingester.
 
 An ingester either returns a document or raises SourceError (a clear message);
 XML entities are never expanded and nothing is fetched or read from disk.
 """
 
 from __future__ import annotations
+
+import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -86,6 +88,31 @@ def test_format_detection_never_crashes(prefix: str, body: str) -> None:
 @given(prefix=st.sampled_from(PREFIXES), body=markup())
 def test_random_markup_never_crashes_an_ingester_long_run(fmt: str, prefix: str, body: str) -> None:
     _never_crashes((prefix + body).encode("utf-8"), fmt)
+
+
+DEPTH = 3 * sys.getrecursionlimit()  # deeper than any recursive walk could go
+NESTING_TAGS = ["span", "div", "b", "blockquote", "li", "ol", "p", "i", "sup", "article", "section", "td", "HT"]
+
+
+def _deeply_nested(levels: int, tags: list[str]) -> bytes:
+    opening = "".join(f"<{t}>" for t in tags)
+    closing = "".join(f"</{t}>" for t in reversed(tags))
+    return f"<html><body><h2>Article 1</h2><p>§ 1 {opening * levels}words{closing * levels}</p></body></html>".encode()
+
+
+@pytest.mark.parametrize("fmt", ["auto", *sorted(PARSERS)])
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(levels=st.integers(DEPTH, 2 * DEPTH), tags=st.lists(st.sampled_from(NESTING_TAGS), min_size=1, max_size=3))
+def test_deeply_nested_markup_never_crashes_an_ingester(fmt: str, levels: int, tags: list[str]) -> None:
+    _never_crashes(_deeply_nested(levels, tags), fmt)
+
+
+@pytest.mark.fuzz
+@pytest.mark.parametrize("fmt", ["auto", *sorted(PARSERS)])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(levels=st.integers(DEPTH, 30_000), tags=st.lists(st.sampled_from(NESTING_TAGS), min_size=1, max_size=4))
+def test_deeply_nested_markup_never_crashes_an_ingester_long_run(fmt: str, levels: int, tags: list[str]) -> None:
+    _never_crashes(_deeply_nested(levels, tags), fmt)
 
 
 XXE = b"""<?xml version="1.0"?>

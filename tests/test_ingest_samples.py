@@ -31,6 +31,10 @@ SAMPLES = Path(__file__).resolve().parent / "samples"
         pytest.param("generic_statute.html", "html", ["1er", "2"], id="generic-html"),
         pytest.param("boe_legacy.xml", "boe", ["1", "2", "Disposición transitoria única"], id="boe-legacy"),
         pytest.param("clml_act.xml", "clml", ["1", "2", "Schedule 1 para. 1"], id="clml-sections-and-schedule"),
+        pytest.param(
+            "rkrattsbaser_sfs.html", "sfs", ["1 kap. 1 §", "1 kap. 2 §", "2 kap. 16 §"], id="sfs-rkrattsbaser-text-body"
+        ),
+        pytest.param("lovtidend_list_part.html", "lovdata", ["I", "II"], id="lovtidend-list-only-part"),
         pytest.param("markdown_de_gesetz.md", "markdown", ["§ 1", "§ 2", "§ 3", "§ 4"], id="md-de-gesetz"),
         pytest.param("markdown_nl_besluit.md", "markdown", ["1.1", "3.48", "3.80a"], id="md-nl-dotted-no-paragraaf"),
         pytest.param(
@@ -137,6 +141,20 @@ def test_sample_is_detected_and_split_into_its_units(sample: str, fmt: str, pinp
             id="generic-bold-heading",
         ),
         pytest.param(
+            "rkrattsbaser_sfs.html",
+            "2 kap. 16 §",
+            "Fortsatt tillstånd i vissa fall",
+            "Tillstånd får beviljas om förhållandet har upphört.\nEtt tillstånd ska gälla i tretton månader.",
+            id="sfs-rkrattsbaser-heading-and-wrap",
+        ),
+        pytest.param(
+            "lovtidend_list_part.html",
+            "II",
+            "",
+            "1. Loven gjelder fra den tid Kongen bestemmer.\n2. Kongen kan gi overgangsregler.",
+            id="lovtidend-list-is-text",
+        ),
+        pytest.param(
             "markdown_de_gesetz.md",
             "§ 1",
             "Zweck des Gesetzes",
@@ -202,6 +220,7 @@ def test_sample_unit_has_heading_and_clean_wording(sample: str, pinpoint: str, h
         pytest.param("lovtidend_amending_act.html", "II", "notes", ("1 Syntetisk ikrafttredelse.",), id="lovtidend-fn"),
         pytest.param("sfs_text.txt", "2 kap. 16 §", "status", "Träder i kraft I:2100-01-01", id="sfs-force-note"),
         pytest.param("riksdagen_sfs.html", "5 kap. 16 §", "amended_by", ("Lag (2099:7)",), id="riksdagen-stamp"),
+        pytest.param("rkrattsbaser_sfs.html", "1 kap. 2 §", "amended_by", ("Lag (2099:5)",), id="rkrattsbaser-stamp"),
         pytest.param("generic_statute.html", "2", "notes", ("Modifié par la loi du 2 janvier 2099.",), id="html-quote"),
         pytest.param("boe_legacy.xml", "1", "notes", ("Téngase en cuenta una nota sintética.",), id="boe-nota-pie"),
         pytest.param(
@@ -238,6 +257,7 @@ def test_editorial_matter_is_kept_apart(sample: str, pinpoint: str, field: str, 
         pytest.param("generic_statute.html", "pied de page", id="html-footer"),
         pytest.param("generic_statute.html", "Menu", id="html-nav"),
         pytest.param("markdown_fr_code.md", "Ancienne rédaction", id="md-fr-stray-article-before-the-parts"),
+        pytest.param("rkrattsbaser_sfs.html", "Visa register", id="rkrattsbaser-page-chrome"),
         pytest.param("markdown_de_gesetz.md", "Ausfertigungsdatum", id="md-de-document-data"),
         pytest.param("markdown_nl_besluit.md", "Procedurele bepalingen", id="md-nl-paragraaf-title"),
     ],

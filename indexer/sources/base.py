@@ -50,6 +50,9 @@ class Document:
     meta: dict[str, str] = field(default_factory=dict)
 
 
+MAX_BYTES = 25 * 1024 * 1024  # the largest official document read or fetched (the CESEDA file is 2 MB)
+
+
 # --- text -------------------------------------------------------------------
 
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")

@@ -19,7 +19,7 @@ from indexer.load import load_corpus
 from indexer.sources.cache import official_texts, store
 from indexer.sources.config import Sources, load_sources
 from indexer.sources.fetch import Offline, bar, fetch_all, to_fetch
-from indexer.sources.ingest import FORMATS, ingest_file
+from indexer.sources.ingest import FORMATS, ingest_file, read_document
 from indexer.sources.status import status
 
 EXIT_OFFLINE = 3
@@ -76,13 +76,19 @@ def cmd_import(args: argparse.Namespace) -> int:
         if not matches:
             skipped.append(path.name)
             continue
+        try:
+            data = read_document(path)
+        except SourceError as exc:
+            print(f"{path}: {exc}", file=sys.stderr)
+            failed += 1
+            continue
         for iid in matches:
             entry = sources.entries[iid]
             try:
                 stored = store(
                     args.texts,
                     iid,
-                    path.read_bytes(),
+                    data,
                     origin=path.name,
                     title=f"{entry.title} (local copy: {path.name}" + (f"; {entry.note})" if entry.note else ")"),
                     url=entry.url,
@@ -91,8 +97,6 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(f"{iid}: {exc}", file=sys.stderr)
                 failed += 1
                 continue
-            except OSError as exc:
-                raise SourceError(f"cannot read {path}: {exc.strerror or exc}") from None
             imported += 1
             new += stored.new
             state = "new version" if stored.new else "unchanged"

@@ -20,10 +20,10 @@ from urllib.parse import urlparse
 
 from indexer import __version__
 from indexer.errors import SourceError
+from indexer.sources.base import MAX_BYTES
 from indexer.sources.cache import Stored, store, versions
 from indexer.sources.config import SourceEntry, Sources
 
-MAX_BYTES = 25 * 1024 * 1024
 USER_AGENT = f"lexcompare/{__version__} (official-text cache; +https://github.com/)"
 
 

@@ -20,15 +20,39 @@ _CHROME = ("nav", "header", "footer", "script", "style", "form", "aside", "noscr
 _BLOCKS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "dt", "dd", "pre", "td"]
 
 
+def _holding_blocks(root: Tag) -> set[int]:
+    """The ids of the elements that hold a block element somewhere below them."""
+    holding: set[int] = set()
+    for tag in reversed(root.find_all(True)):  # children before their parents
+        if tag.parent is not None and (tag.name in _BLOCKS or id(tag) in holding):
+            holding.add(id(tag.parent))
+    return holding
+
+
+def _block_tags(root: Tag) -> list[Tag]:
+    """The block elements to read, in document order, walked with a stack of our own.
+
+    Chrome is skipped whole; a container's inner blocks come on their own; a quote is
+    read whole (what is inside it is not read again).
+    """
+    holding = _holding_blocks(root)
+    found: list[Tag] = []
+    stack = [c for c in reversed(root.contents) if isinstance(c, Tag)]
+    while stack:
+        tag = stack.pop()
+        if tag.name in _CHROME:
+            continue
+        if tag.name in _BLOCKS and (id(tag) not in holding or tag.name in ("li", "blockquote")):
+            found.append(tag)
+            if tag.name == "blockquote":
+                continue
+        stack.extend(c for c in reversed(tag.contents) if isinstance(c, Tag))
+    return found
+
+
 def _blocks(root: Tag) -> list[Block]:
     blocks: list[Block] = []
-    for tag in root.find_all(_BLOCKS):
-        if tag.find_parent(_CHROME) is not None:
-            continue
-        if tag.find(_BLOCKS) is not None and tag.name not in ("li", "blockquote"):
-            continue  # a container: its inner blocks come on their own
-        if tag.name != "blockquote" and tag.find_parent("blockquote") is not None:
-            continue
+    for tag in _block_tags(root):
         text = html_text(tag, skip=lambda t: t.name in ("ol", "ul"))
         if not text:
             continue

@@ -32,26 +32,48 @@ def _skip(tag: Tag) -> bool:
     )
 
 
+def _item_blocks(item: Tag) -> list[Tag]:
+    """A list item's own paragraphs and lists, in order (not those of the items nested in it)."""
+    blocks: list[Tag] = []
+    stack = [c for c in reversed(item.contents) if isinstance(c, Tag)]
+    while stack:
+        tag = stack.pop()
+        if tag.name == "li":
+            continue  # an item of a nested list: read with that list
+        if tag.name in ("ol", "ul", "p") or (tag.name == "article" and has_class(tag, "legalP")):
+            blocks.append(tag)
+        if tag.name not in ("ol", "ul"):
+            stack.extend(c for c in reversed(tag.contents) if isinstance(c, Tag))
+    return blocks
+
+
 def _list_lines(lst: Tag) -> list[str]:
+    """A list's items, one line each, numbered as the source numbers them; nested lists in place.
+
+    The walk keeps its own stack (lists can nest deeper than Python's recursion allows):
+    an item's number goes before the first line found under it.
+    """
     lines: list[str] = []
-    for number, item in enumerate(lst.find_all("li", recursive=False), start=1):
-        label = str(item.get("data-name") or "").strip() or f"{number}."
-        body: list[str] = []
-        for block in item.find_all(["article", "p", "ol", "ul"], recursive=True):
-            if block.find_parent("li") is not item:
-                continue
-            if block.name in ("ol", "ul"):
-                body.extend(_list_lines(block))
-            elif has_class(block, "legalP") or block.name == "p":
-                text = html_text(block, skip=_skip)
-                if text:
-                    body.append(text)
-        if not body:
-            text = html_text(item, skip=_skip)
-            body = [text] if text else []
-        if body:
-            lines.append(tidy_joins(f"{label} {body[0]}"))
-            lines.extend(body[1:])
+    labels: list[str] = []  # numbers of the open items that have no line yet
+    stack: list[tuple[str, Tag, str, int]] = [("list", lst, "", 0)]
+    while stack:
+        kind, tag, label, start = stack.pop()
+        if kind == "list":
+            items = tag.find_all("li", recursive=False)
+            for number, item in reversed(list(enumerate(items, start=1))):
+                stack.append(("item", item, str(item.get("data-name") or "").strip() or f"{number}.", 0))
+        elif kind == "item":
+            labels.append(label)
+            stack.append(("end", tag, label, len(lines)))
+            for block in reversed(_item_blocks(tag)):
+                stack.append(("list" if block.name in ("ol", "ul") else "text", block, "", 0))
+        else:
+            text = html_text(tag, skip=_skip) if kind == "text" or len(lines) == start else ""
+            if text:
+                lines.append(tidy_joins(" ".join([*labels, text])) if labels else text)
+                labels.clear()
+            if kind == "end" and labels and labels[-1] == label:
+                labels.pop()  # an item with nothing in it
     return lines
 
 
@@ -157,11 +179,21 @@ def _key_info(soup: BeautifulSoup) -> dict[str, str]:
     return info
 
 
+def _in_paragraph(tag: Tag, part: Tag) -> bool:
+    """Whether a list sits in a list item or a paragraph of the part (read with them), not in the part itself."""
+    for parent in tag.parents:
+        if parent is part:
+            return False
+        if parent.name == "li" or has_class(parent, "legalP", "defaultP"):
+            return True
+    return False
+
+
 def _part(part: Tag, footnotes: dict[str, str]) -> SourceProvision:
     """A numbered part ("I", "II") of an amending act, with the new sections it quotes."""
     heading = part.find(["h2", "h3"])
     lines: list[str] = []
-    for block in part.find_all("article"):
+    for block in part.find_all(["article", "ol", "ul"]):
         if block.find_parent("article", class_="futureLegalArticle") is not None:
             continue  # rendered with its section below
         if has_class(block, "futureLegalArticle"):
@@ -170,6 +202,8 @@ def _part(part: Tag, footnotes: dict[str, str]) -> SourceProvision:
             lines.extend(inner.text.splitlines())
         elif has_class(block, "legalP", "defaultP") and block.find_parent("li") is None:
             lines.extend(_paragraph_lines(block))
+        elif block.name in ("ol", "ul") and not _in_paragraph(block, part):
+            lines.extend(_list_lines(block))  # a part that is only a list ("1. Loven gjelder fra ...")
     notes = [
         footnotes[key]
         for ref in part.find_all("sup", class_="footnotereference")

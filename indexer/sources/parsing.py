@@ -12,7 +12,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag, XMLParsedAsHTMLWarning
+from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag, XMLParsedAsHTMLWarning
 from lxml import etree
 
 from indexer.errors import SourceError
@@ -44,12 +44,18 @@ def _parser() -> etree.XMLParser:
 
 def xml_root(data: bytes) -> etree._Element:
     """The root element of an XML document, parsed without entities, DTDs or network."""
+    parser = _parser()
     try:
-        root = etree.fromstring(data, parser=_parser())
+        root = etree.fromstring(data, parser=parser)
     except (etree.LxmlError, ValueError) as exc:
         raise SourceError(f"not well-formed XML: {exc}") from None
     if root is None:
         raise SourceError("not well-formed XML: no root element")
+    for error in parser.error_log:
+        if error.type_name == "ERR_RESOURCE_LIMIT" and "depth" in error.message:
+            # libxml2 stops at 256 levels of nesting and, recovering, would drop what lies below
+            limit = error.message.split(",")[0].strip()
+            raise SourceError(f"XML beyond what the parser reads at line {error.line} ({limit}); not read")
     return root
 
 
@@ -62,41 +68,44 @@ def local(element: etree._Element) -> str:
 
 
 def xml_text(element: etree._Element, skip: frozenset[str] = frozenset()) -> str:
-    """The text of an element and its descendants, leaving out elements named in ``skip``."""
+    """The text of an element and its descendants, leaving out elements named in ``skip``.
+
+    The walk keeps its own stack, so no nesting depth can exhaust Python's.
+    """
     parts: list[str] = []
-
-    def walk(node: etree._Element) -> None:
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            if local(child) not in skip:
-                walk(child)
+    stack: list[etree._Element | str] = [element]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            parts.append(item)
+            continue
+        if item.text:
+            parts.append(item.text)
+        for child in reversed(item):
             if child.tail:
-                parts.append(child.tail)
-
-    walk(element)
+                stack.append(child.tail)
+            if local(child) not in skip:
+                stack.append(child)
     return tidy_joins(clean_line("".join(parts)))
 
 
 def html_text(tag: Tag, skip: Callable[[Tag], bool] | None = None) -> str:
     """The inline text of an HTML element on one line: ``<br>`` is a space, ``skip`` drops tags."""
     parts: list[str] = []
-
-    def walk(node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, Comment):
+    stack: list[PageElement] = list(reversed(tag.contents))
+    while stack:
+        child = stack.pop()
+        if isinstance(child, Comment):
+            continue
+        if isinstance(child, NavigableString):
+            parts.append(str(child))
+        elif isinstance(child, Tag):
+            if child.name in _BLOCK_SKIP or (skip is not None and skip(child)):
                 continue
-            if isinstance(child, NavigableString):
-                parts.append(str(child))
-            elif isinstance(child, Tag):
-                if child.name in _BLOCK_SKIP or (skip is not None and skip(child)):
-                    continue
-                if child.name == "br":
-                    parts.append(" ")
-                    continue
-                walk(child)
-
-    walk(tag)
+            if child.name == "br":
+                parts.append(" ")
+                continue
+            stack.extend(reversed(child.contents))
     return clean_line("".join(parts))
 
 

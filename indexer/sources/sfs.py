@@ -6,7 +6,9 @@ before a section is its heading, and each section may end with an amendment
 stamp "Lag (2021:765)." and a force note "/Träder i kraft I:2014-01-01/" or
 "/Upphör att gälla U:2026-01-01/".  Stamps and force notes are kept apart from
 the wording.  riksdagen.se marks sections ``a.paragraf[name=K5P16]`` and
-chapters ``h3[name=K5]``: its page is read as the same text.  A section that
+chapters ``h3[name=K5]``: its page is read as the same text.  The Government
+Offices' legal database (rkrattsbaser.gov.se) and older pages give the plain text
+itself in one element (``<pre>`` or ``div.body-text``): that element is read.  A section that
 exists in an expiring and an incoming version appears twice, expiring first.
 """
 
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from bs4 import NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 from indexer.sources.base import Document, SourceProvision, clean_line
 from indexer.sources.parsing import html_soup
@@ -26,6 +28,9 @@ _SECTION = re.compile(r"^(?P<num>\d+\s?[a-z]?)\s*§\s*(?P<rest>.*)$")
 _STAMP = re.compile(r"\s*(?P<stamp>(?:Lag|Förordning|Kungörelse) \(\d{4}:\d+\))\.?\s*$")
 _FORCE = re.compile(r"^/(?P<note>(?:Träder i kraft|Upphör att gälla)[^/]*)/$")
 _ITEM = re.compile(r"^(?:\d+\.|\d+ [a-z]\.|[a-z]\))\s")
+# a line of the plain-text layout inside a page: "5 kap. Uppehållstillstånd", "16 § Tillstånd ..."
+TEXT_LAYOUT = re.compile(r"\n\d+ (?:kap\.|(?:[a-z] )?§)\s")
+_SFS_TITLE = re.compile(r"^\s*(?:Lag|Förordning|Kungörelse) \(\d{4}:\d+\)[^\n]*$")
 
 
 def _is_heading(line: str, following: str | None) -> bool:
@@ -134,14 +139,24 @@ def _page_text(root: Tag) -> str:
     return "".join(out)
 
 
+def _plain_text_element(soup: BeautifulSoup) -> Tag | None:
+    """The element that holds the statute as plain text (``<pre>``, or a text block with "16 §" lines)."""
+    pre = soup.find("pre")
+    if isinstance(pre, Tag):
+        return pre
+    string = soup.find(string=TEXT_LAYOUT)
+    return string.parent if string is not None else None
+
+
 def parse(data: bytes) -> Document:
     """Read SFS text, or a riksdagen.se page, into its sections ("5 kap. 16 §")."""
     head = data[:4000].decode("utf-8", errors="replace").lstrip().lower()
     if head.startswith(("<!doctype", "<html", "<div", "<body", "<?xml")):
         soup = html_soup(data)
-        pre = soup.find("pre")
-        text = pre.get_text() if pre is not None else _page_text(soup.body or soup)
-        title = clean_line(soup.title.get_text()) if soup.title else None
+        body = _plain_text_element(soup)
+        text = body.get_text() if body is not None else _page_text(soup.body or soup)
+        named = soup.find(string=_SFS_TITLE)  # "Lag (2099:1) om ..." on the database's page
+        title = clean_line(str(named)) if named else clean_line(soup.title.get_text()) if soup.title else None
         document = parse_text(text)
         return Document(format=FORMAT, provisions=document.provisions, title=title, language="sv")
     return parse_text(data.decode("utf-8", errors="replace"))
