@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from typing import Generic, TypeVar
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,71 @@ class Document:
     amended_by: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     meta: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Unit:
+    """A unit being read: what an ingester has gathered for one provision so far.
+
+    Ingesters that need more state while reading (the heading level of a Markdown
+    heading, a BOE disposition opened by its group heading) subclass it, and those
+    whose units end differently override :meth:`provision`.
+    """
+
+    pinpoint: str
+    heading: str = ""
+    lines: list[str] = field(default_factory=list)  # "" between paragraphs that continue_line must not join
+    notes: list[str] = field(default_factory=list)
+    amended_by: list[str] = field(default_factory=list)
+    status: str | None = None
+
+    def continue_line(self, text: str) -> None:
+        """Add words to the paragraph being read (hard-wrapped sources), or start one."""
+        if self.lines and self.lines[-1]:
+            self.lines[-1] = f"{self.lines[-1]} {text}"
+        else:
+            self.lines.append(text)
+
+    def end_paragraph(self) -> None:
+        """The next words start a new paragraph."""
+        if self.lines and self.lines[-1]:
+            self.lines.append("")
+
+    def provision(self) -> SourceProvision | None:
+        """The finished unit (None: nothing worth keeping was read)."""
+        return SourceProvision(
+            pinpoint=self.pinpoint,
+            heading=self.heading,
+            text="\n".join(line for line in self.lines if line),
+            notes=tuple(self.notes),
+            amended_by=tuple(self.amended_by),
+            status=self.status,
+        )
+
+
+U = TypeVar("U", bound=Unit)
+
+
+class Units(Generic[U]):
+    """The units of a document in reading order: at most one is open, and opening one closes it."""
+
+    def __init__(self) -> None:
+        self.read: list[SourceProvision] = []
+        self.current: U | None = None
+
+    def open(self, unit: U) -> U:
+        """Close the open unit and start reading ``unit``."""
+        self.close()
+        self.current = unit
+        return unit
+
+    def close(self) -> None:
+        """Finish the open unit, if any, into a provision."""
+        if self.current is not None:
+            provision = self.current.provision()
+            if provision is not None:
+                self.read.append(provision)
+        self.current = None
 
 
 MAX_BYTES = 25 * 1024 * 1024  # the largest official document read or fetched (the CESEDA file is 2 MB)

@@ -12,11 +12,11 @@ by "[precepto]Primera.".  Consolidated texts show annulled words in
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lxml import etree
 
-from indexer.sources.base import Document, SourceProvision, clean_line, finish
+from indexer.sources.base import Document, SourceProvision, Unit, Units, clean_line, finish
 from indexer.sources.parsing import local, xml_root, xml_text
 
 FORMAT = "boe"
@@ -47,14 +47,13 @@ def _group_name(text: str) -> str | None:
 
 
 @dataclass
-class _Open:
+class _Provision(Unit):
     """The provision being read."""
 
-    pinpoint: str
-    heading: str
     implicit: bool = False  # opened by a singular disposition heading; dropped if nothing follows
-    lines: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+
+    def provision(self) -> SourceProvision | None:
+        return super().provision() if self.lines or not self.implicit else None
 
 
 def parse(data: bytes) -> Document:
@@ -63,31 +62,12 @@ def parse(data: bytes) -> Document:
     body = next((child for child in root if local(child) == "texto"), None)
     if body is None:
         body = root if local(root) == "texto" else None
-    units: list[SourceProvision] = []
-    current: _Open | None = None
+    units: Units[_Provision] = Units()
     group: str | None = None
     doc_notes: list[str] = []
-
-    def close() -> None:
-        nonlocal current
-        if current is not None and (current.lines or not current.implicit):
-            units.append(
-                SourceProvision(
-                    pinpoint=current.pinpoint,
-                    heading=current.heading,
-                    text="\n".join(current.lines),
-                    notes=tuple(current.notes),
-                )
-            )
-        current = None
-
-    def open_unit(pinpoint: str, heading: str, implicit: bool = False) -> None:
-        nonlocal current
-        close()
-        current = _Open(pinpoint, heading, implicit)
-
     for element in body.iter() if body is not None else ():
         name = local(element)
+        current = units.current
         if name == "p" and element.getparent() is not None and local(element.getparent()) == "blockquote":
             note = xml_text(element)
             if note:
@@ -103,32 +83,32 @@ def parse(data: bytes) -> Document:
         if cls == "articulo":
             match = _ARTICLE.match(text)
             if kind == "precepto" and re.match(r"^Disposici[oó]n", text, re.IGNORECASE):
-                open_unit(text.rstrip("."), "")  # the precepto names itself in full
+                units.open(_Provision(text.rstrip(".")))  # the precepto names itself in full
             elif kind == "precepto" and group:
-                open_unit(f"{group} {text.rstrip('.').lower()}", "")
+                units.open(_Provision(f"{group} {text.rstrip('.').lower()}"))
             elif match:
-                open_unit(match.group("num"), clean_line(match.group("heading")))
+                units.open(_Provision(match.group("num"), clean_line(match.group("heading"))))
             else:
-                open_unit(text.rstrip("."), "")
+                units.open(_Provision(text.rstrip(".")))
         elif cls == "capitulo" and kind == "encabezado" and _group_name(text):
-            close()
+            units.close()
             group = _group_name(text)
             if not text.upper().startswith("DISPOSICIONES"):
                 # a single disposition: the heading is the provision itself
-                open_unit(str(group), "", implicit=True)
+                units.open(_Provision(str(group), implicit=True))
         elif cls in _STRUCTURE or cls in _SIGNATURES or cls.startswith(("capitulo", "titulo", "anexo")):
-            close()
+            units.close()
             if cls in _STRUCTURE:
                 group = None
         elif current is not None and text and not cls.startswith(("nota", "centro")):
             current.lines.append(text)  # parrafo, parrafo_2, cita... and classes BOE adds later
-    close()
+    units.close()
     title = _meta(root, "titulo")
     in_force = _meta(root, "fecha_vigencia")
     amended = [" ".join(xml_text(c) for c in p) for p in root.iter() if local(p) == "posterior"]
     return Document(
         format=FORMAT,
-        provisions=finish(units),
+        provisions=finish(units.read),
         title=title,
         language="es",
         in_force=_iso(in_force),

@@ -15,10 +15,11 @@ Layouts 2-4 are read by the class of each paragraph, layout 1 by its words.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, Tag
 
-from indexer.sources.base import Document, SourceProvision, clean_line, finish, tidy_joins
+from indexer.sources.base import Document, SourceProvision, Unit, Units, clean_line, finish, tidy_joins
 from indexer.sources.markdown import provision_start
 from indexer.sources.parsing import has_class, html_soup, html_text
 
@@ -87,41 +88,22 @@ def _table_lines(table: Tag) -> list[str]:
     return lines
 
 
-class _Builder:
-    """Collects articles as paragraphs arrive in document order."""
+@dataclass
+class _Article(Unit):
+    """An article being read: its heading, if any, is the line right after its number."""
 
-    def __init__(self) -> None:
-        self.units: list[SourceProvision] = []
-        self.pinpoint: str | None = None
-        self.heading = ""
-        self.lines: list[str] = []
-        self.codes: list[str] = []
-        self.expect_heading = False
+    expect_heading: bool = True
 
-    def open(self, pinpoint: str) -> None:
-        self.close()
-        self.pinpoint, self.heading, self.lines, self.codes = pinpoint, "", [], []
-        self.expect_heading = True
 
-    def add(self, line: str, codes: list[str] | None = None) -> None:
-        if self.pinpoint is None:
-            return
-        self.expect_heading = False
-        if line:
-            self.lines.append(line)
-        self.codes.extend(c for c in codes or [] if c not in self.codes)
-
-    def close(self) -> None:
-        if self.pinpoint is not None:
-            self.units.append(
-                SourceProvision(
-                    pinpoint=self.pinpoint,
-                    heading=self.heading,
-                    text="\n".join(self.lines),
-                    amended_by=tuple(c for c in self.codes if c != "B"),
-                )
-            )
-        self.pinpoint = None
+def _add(units: Units[_Article], line: str, codes: list[str] | None = None) -> None:
+    """A line of the open article, with the amendment codes (►M1) it carries; nothing when none is open."""
+    article = units.current
+    if article is None:
+        return
+    article.expect_heading = False
+    if line:
+        article.lines.append(line)
+    article.amended_by.extend(c for c in codes or [] if c != "B" and c not in article.amended_by)
 
 
 def _article_number(text: str) -> str | None:
@@ -131,18 +113,18 @@ def _article_number(text: str) -> str | None:
 
 def _classed(soup: BeautifulSoup) -> tuple[list[SourceProvision], list[str]]:
     """Layouts 2-4: classify every paragraph and table by its class."""
-    build = _Builder()
+    units: Units[_Article] = Units()
     notes: list[str] = []
     body = soup.body or soup
     for tag in body.find_all(["p", "table", "div"]):
         if tag.name == "div":
             if has_class(tag, "final", "oj-final"):
-                build.close()
+                units.close()
             continue
         if tag.name == "table":
-            if tag.find_parent("table") is None and build.pinpoint is not None:
+            if tag.find_parent("table") is None and units.current is not None:
                 for line in _table_lines(tag):
-                    build.add(line)
+                    _add(units, line)
             continue
         if tag.find_parent("table") is not None:
             continue  # read with its table
@@ -154,21 +136,22 @@ def _classed(soup: BeautifulSoup) -> tuple[list[SourceProvision], list[str]]:
             continue
         if any(c in _ARTICLE_CLASSES for c in classes):
             number = _article_number(html_text(tag)) or clean_line(html_text(tag))
-            build.open(number)
+            units.open(_Article(number))
             continue
         if any(c in _HEADING_CLASSES for c in classes):
-            if build.pinpoint is not None and build.expect_heading:
-                build.heading = _line(tag)[0]
-                build.expect_heading = False
+            article = units.current
+            if article is not None and article.expect_heading:
+                article.heading = _line(tag)[0]
+                article.expect_heading = False
             continue
         if any(_CLOSING.match(c) for c in classes) or tag.find_parent(class_=_final_class) is not None:
-            build.close()
+            units.close()
             continue
         if any(c in _TEXT_CLASSES for c in classes):
             line, codes = _line(tag)
-            build.add(line, codes)
-    build.close()
-    return build.units, notes
+            _add(units, line, codes)
+    units.close()
+    return units.read, notes
 
 
 def _final_class(value: object) -> bool:
@@ -178,7 +161,7 @@ def _final_class(value: object) -> bool:
 def _bare(soup: BeautifulSoup) -> tuple[list[SourceProvision], list[str]]:
     """Layout 1: no classes; read "Article N", an optional heading and the numbered lines."""
     root = soup.find(id="TexteOnly") or soup.find("txt_te") or soup.body or soup
-    build = _Builder()
+    units: Units[_Article] = Units()
     notes: list[str] = []
     ended = False
     skip_title = False
@@ -192,33 +175,34 @@ def _bare(soup: BeautifulSoup) -> tuple[list[SourceProvision], list[str]]:
             continue
         number = _article_number(text)
         if number:
-            build.open(number)
+            units.open(_Article(number))
             continue
         if _DIVISION.match(text):
-            build.close()
+            units.close()
             skip_title = True
             continue
         if skip_title:
             skip_title = False
-            if not _NUMBERED.match(text) and build.pinpoint is None:
+            if not _NUMBERED.match(text) and units.current is None:
                 continue
         if _END_OF_ACT.match(text):
-            build.close()
+            units.close()
             ended = True
             continue
+        article = units.current
         if (
-            build.pinpoint is not None
-            and build.expect_heading
+            article is not None
+            and article.expect_heading
             and len(text) < 200
             and not _NUMBERED.match(text)
             and not text.endswith((".", ";", ":", ","))
         ):
-            build.heading = text
-            build.expect_heading = False
+            article.heading = text
+            article.expect_heading = False
             continue
-        build.add(text)
-    build.close()
-    return build.units, notes
+        _add(units, text)
+    units.close()
+    return units.read, notes
 
 
 def _amending_acts(soup: BeautifulSoup) -> tuple[str, ...]:

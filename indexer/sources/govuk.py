@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from bs4 import Tag
 
-from indexer.sources.base import Document, SourceProvision, clean_line
+from indexer.sources.base import Document, SourceProvision, Unit, Units, clean_line
 from indexer.sources.markdown import inline
 from indexer.sources.parsing import has_class, html_soup, html_text
 
@@ -36,43 +36,28 @@ WHOLE_PAGE = "page"
 
 def _segment(items: Iterable[tuple[str, str]], title: str | None) -> list[SourceProvision]:
     """Turn (kind, text) items in page order into rules; kind is "heading" or "text"."""
-    units: list[SourceProvision] = []
+    units: Units[Unit] = Units()
     section = ""
-    current: dict[str, object] | None = None
     loose: list[str] = []
-
-    def close() -> None:
-        nonlocal current
-        if current is not None:
-            units.append(
-                SourceProvision(
-                    pinpoint=str(current["pinpoint"]),
-                    heading=str(current["heading"]),
-                    text="\n".join(current["lines"]),  # type: ignore[arg-type]
-                )
-            )
-        current = None
-
     for kind, text in items:
         if _STOP.match(text):
             break
         if kind == "heading":
-            close()
+            units.close()
             section = "" if _CHROME_HEADINGS.match(text) else _TOGGLE.sub("", text).strip()
             continue
         rule = _RULE.match(text)
         if rule and not re.fullmatch(r"\d{4}", rule.group("num")):
-            close()
-            current = {"pinpoint": rule.group("num"), "heading": section, "lines": [text]}
+            units.open(Unit(rule.group("num"), section, [text]))
             continue
-        if current is not None:
-            current["lines"].append(text)  # type: ignore[attr-defined]
+        if units.current is not None:
+            units.current.lines.append(text)
         else:
             loose.append(text)
-    close()
-    if not units and loose:
-        units.append(SourceProvision(pinpoint=WHOLE_PAGE, heading=title or "", text="\n".join(loose)))
-    return units
+    units.close()
+    if not units.read and loose:
+        units.read.append(SourceProvision(pinpoint=WHOLE_PAGE, heading=title or "", text="\n".join(loose)))
+    return units.read
 
 
 def _markdown_items(text: str) -> list[tuple[str, str]]:

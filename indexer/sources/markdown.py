@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from indexer.sources.base import Document, SourceProvision, clean_line, finish, tidy_joins
+from indexer.sources.base import Document, SourceProvision, Unit, Units, clean_line, finish, tidy_joins
 
 FORMAT = "markdown"
 
@@ -230,56 +230,46 @@ def parse(data: bytes) -> Document:
     return read_blocks(_blocks(body), meta, tuple(comments))
 
 
+@dataclass
+class _Section(Unit):
+    """A provision being read from Markdown blocks."""
+
+    level: int = 0  # its heading's level: plain headings at this level or below stay inside it
+    fresh: bool = True  # nothing read under its heading yet: a title line may follow
+    title_line: bool = False  # its heading is the first paragraph's one short line
+
+    def provision(self) -> SourceProvision:
+        lines, amended = list(self.lines), list(self.amended_by)
+        if lines:
+            stamp = _SFS_STAMP.search(lines[-1])
+            if stamp:
+                amended.append(stamp.group("stamp"))
+                lines[-1] = lines[-1][: stamp.start()].rstrip()
+        heading, text, status = self.heading, "\n".join(x for x in lines if x), self.status
+        if not text and self.title_line:
+            heading, text = "", heading  # the one short line under the number is the wording, not a title
+        if _REPEALED.match(heading) or _REPEALED.match(text):
+            status, text = "repealed", text or heading  # the source's own "(weggefallen)" is its wording
+        elif not text and status:
+            text = status  # "Vervallen per 01-01-2015" is all the source holds
+        return SourceProvision(self.pinpoint, heading, text, tuple(self.notes), tuple(amended), status)
+
+
 def read_blocks(
     blocks: list[Block], meta: dict[str, str], comments: tuple[str, ...] = (), fmt: str = FORMAT
 ) -> Document:
     """Provisions from a document already split into blocks (Markdown, or HTML turned into blocks)."""
-    units: list[SourceProvision] = []
+    units: Units[_Section] = Units()
     doc_notes: list[str] = list(comments)
     blocks = _inside_structure(blocks, doc_notes)
-    current: dict[str, object] | None = None
     pending_heading = ""
     pending_bold = False
     first_word: str | None = None
     seen: set[str] = set()
-    stopped = False
     chapter = ""  # "B8/" while inside chapter B8 of a code numbered by chapter
     chapter_title = False  # the next plain heading is the chapter's title
-
-    def close() -> None:
-        nonlocal current
-        if current is not None:
-            lines = [str(x) for x in current["lines"]]  # type: ignore[attr-defined]
-            amended = [str(x) for x in current["amended"]]  # type: ignore[attr-defined]
-            if lines:
-                stamp = _SFS_STAMP.search(lines[-1])
-                if stamp:
-                    amended.append(stamp.group("stamp"))
-                    lines[-1] = lines[-1][: stamp.start()].rstrip()
-            heading = str(current["heading"])
-            text = "\n".join(x for x in lines if x)
-            if not text and current.get("title_line"):
-                heading, text = "", heading  # the one short line under the number is the wording, not a title
-            status = current["status"]
-            if _REPEALED.match(heading) or _REPEALED.match(text):
-                status, text = "repealed", text or heading  # the source's own "(weggefallen)" is its wording
-            elif not text and status:
-                text = str(status)  # "Vervallen per 01-01-2015" is all the source holds
-            units.append(
-                SourceProvision(
-                    pinpoint=str(current["pinpoint"]),
-                    heading=heading,
-                    text=text,
-                    notes=tuple(current["notes"]),  # type: ignore[arg-type]
-                    amended_by=tuple(amended),
-                    status=status,  # type: ignore[arg-type]
-                )
-            )
-        current = None
-
     for index, block in enumerate(blocks):
-        if stopped:
-            break
+        current = units.current
         if block.kind == "heading":
             start = provision_start(block.text)
             if start and chapter and start[2] != "bare":
@@ -290,48 +280,36 @@ def read_blocks(
                     pinpoint = chapter + pinpoint
                 if first_word is None and word not in ("bare",):
                     first_word = word
-                elif word not in (first_word, "bare") and pinpoint in seen and _has_text(units, pinpoint):
+                elif word not in (first_word, "bare") and pinpoint in seen and _has_text(units.read, pinpoint):
                     doc_notes.append(f"a parallel text follows from '{inline(block.text)}'; it was not read")
-                    close()
-                    stopped = True
-                    continue
-                close()
+                    break
                 seen.add(pinpoint)
                 if not heading and pending_heading and (pending_bold or word in ("bare", "trailing")):
                     heading = pending_heading
-                current = {
-                    "pinpoint": pinpoint,
-                    "heading": heading,
-                    "level": block.level,
-                    "lines": [],
-                    "notes": [],
-                    "amended": [],
-                    "status": None,
-                    "fresh": True,
-                }
+                units.open(_Section(pinpoint, heading, level=block.level))
                 pending_heading, pending_bold, chapter_title = "", False, False
                 continue
             plain = inline(block.text)
             if _CHAPTER_CODE.match(plain):
-                close()
+                units.close()
                 chapter, chapter_title, pending_heading = f"{plain}/", True, ""
                 continue
-            if current is not None and current["fresh"] and not current["heading"] and not _DIVISION.match(plain):
-                current["heading"] = plain.strip()
-                current["fresh"] = False
+            if current is not None and current.fresh and not current.heading and not _DIVISION.match(plain):
+                current.heading = plain.strip()
+                current.fresh = False
                 continue
-            if current is not None and _inner_heading(blocks, index, int(str(current["level"]))):
-                current["fresh"] = False
-                current["lines"].append(plain.strip("* "))  # type: ignore[attr-defined]
+            if current is not None and _inner_heading(blocks, index, current.level):
+                current.fresh = False
+                current.lines.append(plain.strip("* "))
                 continue
-            close()
+            units.close()
             if chapter_title:
                 chapter_title = False
                 continue
             pending_heading, pending_bold = ("" if _DIVISION.match(plain) else plain), False
             continue
         if block.kind == "para" and _is_cross_heading(block, blocks, index):
-            close()
+            units.close()
             pending_heading, pending_bold = inline(block.text).strip("* "), True
             continue
         if current is None:
@@ -341,38 +319,35 @@ def read_blocks(
         if block.kind == "quote":
             note = inline(block.text)
             if note:
-                target = "amended" if _AMENDMENT.search(note) else "notes"
-                current[target].append(note)  # type: ignore[attr-defined]
+                (current.amended_by if _AMENDMENT.search(note) else current.notes).append(note)
             continue
         if block.kind == "footnote":
-            current["notes"].append(inline(block.text))  # type: ignore[attr-defined]
+            current.notes.append(inline(block.text))
             continue
         if block.kind == "omission":
             doc_notes.append(block.text)
-            close()
+            units.close()
             continue
         lines = _paragraph_text(block)
         if not lines:
             continue
         if len(lines) == 1 and _STATUS_LINES.match(lines[0]):
-            current["status"] = lines[0]
+            current.status = lines[0]
             continue
-        if current["fresh"] and not current["heading"] and len(lines) == 1 and _looks_like_heading(lines[0]):
-            current["heading"] = current["title_line"] = lines[0]
-            current["fresh"] = False
+        if current.fresh and not current.heading and len(lines) == 1 and _looks_like_heading(lines[0]):
+            current.heading, current.title_line, current.fresh = lines[0], True, False
             continue
-        current["fresh"] = False
-        body = current["lines"]
-        assert isinstance(body, list)
+        current.fresh = False
+        body = current.lines
         if body and _MARKER_ONLY.match(body[-1]):
             body[-1] = f"{body[-1]} {lines[0]}"
             body.extend(lines[1:])
         else:
             body.extend(lines)
-    close()
+    units.close()
     return Document(
         format=fmt,
-        provisions=_repeats(_with_text(finish(units), doc_notes), doc_notes),
+        provisions=_repeats(_with_text(finish(units.read), doc_notes), doc_notes),
         title=meta.get("title"),
         language=meta.get("lang") or meta.get("language"),
         in_force=meta.get("last_change_in_force") or meta.get("last_updated"),

@@ -18,7 +18,7 @@ import re
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from indexer.sources.base import Document, SourceProvision, clean_line
+from indexer.sources.base import Document, Unit, Units, clean_line
 from indexer.sources.parsing import html_soup
 
 FORMAT = "sfs"
@@ -46,80 +46,59 @@ def _is_heading(line: str, following: str | None) -> bool:
 def parse_text(text: str) -> Document:
     """Read SFS plain text (hard-wrapped lines, blank lines between paragraphs)."""
     raw_lines = [clean_line(x) for x in text.replace("\r\n", "\n").split("\n")]
-    units: list[SourceProvision] = []
+    units: Units[Unit] = Units()
     chapter: str | None = None
-    current: dict[str, object] | None = None
     pending_heading = ""
-
-    def close() -> None:
-        nonlocal current
-        if current is not None:
-            paragraphs = [" ".join(p) for p in current["paragraphs"] if p]  # type: ignore[attr-defined]
-            units.append(
-                SourceProvision(
-                    pinpoint=str(current["pinpoint"]),
-                    heading=str(current["heading"]),
-                    text="\n".join(paragraphs),
-                    amended_by=tuple(current["stamps"]),  # type: ignore[arg-type]
-                    status="; ".join(current["force"]) or None,  # type: ignore[arg-type]
-                )
-            )
-        current = None
-
     nonblank = [(i, x) for i, x in enumerate(raw_lines) if x]
     following = {nonblank[k][0]: nonblank[k + 1][1] for k in range(len(nonblank) - 1)}
     previous_blank = True
     for index, line in enumerate(raw_lines):
+        current = units.current
         if not line:
-            if current is not None and current["paragraphs"][-1]:  # type: ignore[index]
-                current["paragraphs"].append([])  # type: ignore[attr-defined]
+            if current is not None:
+                current.end_paragraph()
             previous_blank = True
             continue
         chap = _CHAPTER.match(line)
         section = _SECTION.match(line)
         force = _FORCE.match(line)
         if chap and previous_blank:
-            close()
+            units.close()
             chapter = clean_line(chap.group("num"))
             pending_heading = ""
         elif section and (previous_blank or current is None or _ends_sentence(current)):
-            close()
             number = clean_line(section.group("num"))
             pinpoint = f"{chapter} kap. {number} §" if chapter else f"{number} §"
-            current = {"pinpoint": pinpoint, "heading": pending_heading, "paragraphs": [[]], "stamps": [], "force": []}
+            _add(units.open(Unit(pinpoint, pending_heading)), section.group("rest"))
             pending_heading = ""
-            _add(current, section.group("rest"))
         elif force and current is not None:
-            current["force"].append(force.group("note"))  # type: ignore[attr-defined]
+            note = force.group("note")
+            current.status = f"{current.status}; {note}" if current.status else note
         elif _is_heading(line, following.get(index)) and previous_blank:
-            close()
+            units.close()
             pending_heading = line
         elif current is not None:
             _add(current, line)
         previous_blank = False
-    close()
-    return Document(format=FORMAT, provisions=units, language="sv")
+    units.close()
+    return Document(format=FORMAT, provisions=units.read, language="sv")
 
 
-def _add(current: dict[str, object], line: str) -> None:
+def _add(current: Unit, line: str) -> None:
     """Add a line of wording to a section: a stamp goes apart, a numbered item starts a line."""
     stamp = _STAMP.search(line)
     if stamp:
-        current["stamps"].append(stamp.group("stamp"))  # type: ignore[attr-defined]
+        current.amended_by.append(stamp.group("stamp"))
         line = line[: stamp.start()].rstrip()
-    paragraphs = current["paragraphs"]
-    assert isinstance(paragraphs, list)
-    if _ITEM.match(line) and paragraphs[-1]:
-        paragraphs.append([])
+    if _ITEM.match(line):
+        current.end_paragraph()
     if line:
-        paragraphs[-1].append(line)
+        current.continue_line(line)
 
 
-def _ends_sentence(current: dict[str, object]) -> bool:
-    paragraphs = current["paragraphs"]
-    assert isinstance(paragraphs, list)
-    last = next((p for p in reversed(paragraphs) if p), None)
-    return last is None or last[-1].endswith((".", ":"))
+def _ends_sentence(current: Unit) -> bool:
+    last = next((line for line in reversed(current.lines) if line), None)
+    return last is None or last.endswith((".", ":"))
 
 
 def _page_text(root: Tag) -> str:
