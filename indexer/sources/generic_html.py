@@ -18,6 +18,15 @@ FORMAT = "html"
 
 _CHROME = ("nav", "header", "footer", "script", "style", "form", "aside", "noscript")
 _BLOCKS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "dt", "dd", "pre", "td"]
+_READ_APART = ("ol", "ul", "li", "blockquote")  # inside a block (but a quote), these are blocks of their own
+
+
+def _lists(tag: Tag) -> bool:
+    return tag.name in ("ol", "ul")
+
+
+def _read_apart(tag: Tag) -> bool:
+    return tag.name in _READ_APART
 
 
 def _holding_blocks(root: Tag) -> set[int]:
@@ -53,7 +62,7 @@ def _block_tags(root: Tag) -> list[Tag]:
 def _blocks(root: Tag) -> list[Block]:
     blocks: list[Block] = []
     for tag in _block_tags(root):
-        text = html_text(tag, skip=lambda t: t.name in ("ol", "ul"))
+        text = html_text(tag, skip=_lists if tag.name == "blockquote" else _read_apart)  # a quote is read whole
         if not text:
             continue
         if tag.name.startswith("h") and len(tag.name) == 2:
