@@ -20,7 +20,7 @@ from indexer.cli import main
 from indexer.errors import SourceError
 from indexer.sources.base import MAX_BYTES
 from indexer.sources.ingest import PARSERS, ingest, ingest_file
-from indexer.sources.markup import html_text, xml_text
+from indexer.sources.parsing import html_text, xml_text
 
 DEPTH = 3 * sys.getrecursionlimit()  # deeper than any recursive walk could go
 WORD = "deepword"
