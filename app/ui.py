@@ -452,6 +452,22 @@ def table(rows: Sequence[Sequence[Any]], *, index: Sequence[str], columns: Seque
     )
 
 
+def href(page: str, params: dict[str, str]) -> str:
+    """A relative link to another page with its view state and the pins, for a Markdown cell."""
+    query: dict[str, str | list[str]] = {**params, **pin_links()}
+    return f"{PAGES[page].removeprefix('views/').removesuffix('.py')}?{urlencode(query, doseq=True)}"
+
+
+def markdown_table(rows: Sequence[Sequence[str]], *, index: Sequence[str], columns: Sequence[str]) -> str:
+    """A Markdown table whose cells are already Markdown (links); the index and headers are escaped here."""
+
+    def line(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
+
+    head = [line(["", *(md(c) for c in columns)]), line(["---"] * (len(columns) + 1))]
+    return "\n".join(head + [line([f"**{md(i)}**", *row]) for i, row in zip(index, rows, strict=True)])
+
+
 def labelled(label: str, text: str | None) -> None:
     """A bold label and a paragraph of corpus text (nothing when there is no text)."""
     if text:

@@ -176,7 +176,7 @@ def test_a_path_in_a_query_parameter_reads_no_file(page: str, key: str, value: s
 # which query parameters each page reads (app/views/*.py and the pins in app/ui.py)
 PARAMS = {
     "search": ["q", *(f.key for f in FILTERS if f.key), "n"],
-    "compare": ["by", "std", "topic", "j", "a", "b"],
+    "compare": ["by", "std", "topic", "j", "a", "b", "rank"],
     "jurisdiction": ["code"],
     "topic": ["id"],
     "provision": ["id"],

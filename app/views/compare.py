@@ -1,9 +1,18 @@
-"""Compare: the coverage matrix with its gaps, chosen jurisdictions side by side, a word-level diff."""
+"""Compare: the coded table first, then the assessment and who does it best, then the provisions; the matrix."""
 
 import streamlit as st
 
 from app import ui
-from indexer.api import CoverageState, comparison_brief, conditions_table, coverage_matrix, side_by_side, word_diff
+from indexer.api import (
+    CoverageState,
+    coded,
+    coded_topics,
+    comparison_brief,
+    conditions_table,
+    coverage_matrix,
+    side_by_side,
+    word_diff,
+)
 
 corpus = ui.corpus()
 st.title("Compare")
@@ -29,18 +38,141 @@ with choose:
 with pick:
     chosen = ui.url_multiselect(
         "j",
-        "Jurisdictions side by side",
+        "Jurisdictions",
         sorted(corpus.jurisdictions),
         format_func=ui.jurisdiction_label,
-        max_selections=4,
-        placeholder="Choose up to four",
+        placeholder="All of them, or choose some",
+    )
+heading = (ui.topic_label(subject) if by == "topic" else ui.standard_label(subject)) if subject else ""
+
+# --- the coded table: variables x jurisdictions, each value linked to its provision ----------
+if subject is not None and by == "topic" and subject in coded_topics(corpus):
+    columns = [c for c in chosen if c in corpus.codings] if chosen else None
+    uncoded = [c for c in chosen if c not in corpus.codings]
+    table = coded(corpus, subject, columns or None)
+    st.header(f"{ui.md(heading)}, coded", divider="gray")
+    st.caption(
+        "Each value links to the provision it rests on. ?: unknown, not yet coded (a gap, not a “no”) · "
+        "–: cannot apply."
     )
 
-# --- the matrix: every core topic x every jurisdiction, gaps shown -----------------
+    def _value(code: str, variable: str) -> str:
+        cell = table.cell(code, variable)
+        if cell.unknown:
+            return "?"
+        text = "–" if cell.not_applicable else ui.md(cell.text)
+        links = [f"[{text}]({ui.href('provision', {'id': pid})})" for pid in cell.provisions[:1]]
+        links += [f"[+{n}]({ui.href('provision', {'id': pid})})" for n, pid in enumerate(cell.provisions[1:], 1)]
+        return " ".join(links) or text
+
+    st.markdown(
+        ui.markdown_table(
+            [[_value(code, v.id) for code in table.jurisdictions] for v in table.variables],
+            index=[v.label for v in table.variables],
+            columns=list(table.jurisdictions),
+        )
+    )
+    if uncoded:
+        st.caption("Not coded (no coding file): " + ", ".join(ui.md(ui.jurisdiction_label(c)) for c in uncoded))
+
+    # --- the assessment and who does it best -----------------------------------------------
+    rules = list(dict.fromkeys(a.standard for a in table.assessments))
+    if rules:
+        st.header("Assessed against the standards: who does it best", divider="gray")
+        rank_by = ui.url_choice("rank", "Ranked by", rules, default=table.ranked_by, format_func=ui.standard_label)
+        if rank_by != table.ranked_by:
+            table = coded(corpus, subject, columns or None, rank_by=rank_by)
+        st.caption(ui.md(table.label) + " Meets before partly before does not meet; ties share a rank.")
+        st.markdown(
+            ui.markdown_table(
+                [
+                    [
+                        str(entry.rank),
+                        ui.md(entry.state.value.replace("-", " ")),
+                        " · ".join(
+                            f"[{ui.md(title)}]({ui.href('provision', {'id': gid})})"
+                            for gid, title in entry.good_practices
+                        )
+                        or "—",
+                    ]
+                    for entry in table.ranking
+                ],
+                index=[ui.jurisdiction_label(entry.jurisdiction) for entry in table.ranking],
+                columns=["Rank", ui.standard_label(table.ranked_by or ""), "Good practices beside it"],
+            )
+        )
+        with st.expander("Why: every reason, standard by standard"):
+            for entry in table.ranking:
+                lines = [
+                    f"- {ui.md(ui.standard_label(v.standard))}: **{v.state.value}** — {ui.md('; '.join(v.reasons))}"
+                    + "".join(f"  \n  *{ui.md(f)}*" for f in v.finding_lines())
+                    for v in table.assessments
+                    if v.jurisdiction == entry.jurisdiction
+                ]
+                st.markdown(f"**{ui.md(ui.jurisdiction_label(entry.jurisdiction))}**\n" + "\n".join(lines))
+            st.caption(ui.md(table.method))
+
+# --- the provisions, compact, one expander per jurisdiction ----------------------------------
+if subject is not None:
+    compared = {"topic": subject} if by == "topic" else {"standard": subject}
+    rows = {row.jurisdiction: row for row in side_by_side(corpus, **compared, jurisdictions=chosen)}
+    records = {code: list(row.entry_ids) for code, row in rows.items()}
+    notes = {
+        code: ui.state_label(CoverageState(row.state))
+        if by == "topic"
+        else f"treaty status: {row.note or 'not recorded'}"
+        for code, row in rows.items()
+    }
+    shown = chosen or [code for code, ids in records.items() if ids]
+    st.header(f"Provisions: {ui.md(heading)}", divider="gray")
+    for code in shown:
+        ids = records.get(code, [])
+        with st.expander(f"{ui.md(ui.jurisdiction_label(code))} — {len(ids)} · {ui.md(notes.get(code, ''))}"):
+            if not ids:
+                st.markdown("*No provision or practice recorded here.*")
+            for rid in ids:
+                ui.record_row(rid, where=f"cmp-{code}")
+
+    provision_ids = [rid for code in chosen for rid in records.get(code, []) if rid in corpus.provisions]
+    if provision_ids:
+        st.header("Conditions, row by row", divider="gray")
+        st.caption("— means not recorded for that provision; “none” means it sets no such condition.")
+        conditions = conditions_table(corpus, provision_ids)
+        if conditions.rows:
+            ui.table(
+                [[value or "—" for value in values] for _, values in conditions.rows],
+                index=[label for label, _ in conditions.rows],
+                columns=[ui.record_label(pid) for pid in conditions.ids],
+            )
+        else:
+            st.write("No structured conditions are recorded for these provisions yet.")
+
+        # --- word-level diff ----------------------------------------------------------------
+        st.header("Word-level difference", divider="gray")
+        texts = ui.wordings(provision_ids)
+        with_text = list(texts)
+        if len(with_text) < 2:
+            st.write(
+                "A word-level comparison needs the official wording of two of these provisions; "
+                f"{len(with_text)} of them have it cached (`lexcompare sources fetch`)."
+            )
+        else:
+            left, right = st.columns(2)
+            with left:
+                a = ui.url_choice("a", "First provision", with_text, default=with_text[0], format_func=ui.record_label)
+            with right:
+                b = ui.url_choice("b", "Second provision", with_text, default=with_text[1], format_func=ui.record_label)
+            if a and b:
+                st.caption("~~Struck through~~: only in the first. **Bold**: only in the second.")
+                with st.container(border=True):
+                    st.markdown(ui.diff_markdown(word_diff(texts[a]["official_text"], texts[b]["official_text"])))
+
+# --- the matrix: every core topic x every jurisdiction, each cell a link ----------------------
 st.header("Coverage by topic", divider="gray")
 st.caption(
     "● n: n provisions or practices recorded · ✕ none: researched, there is no such provision · "
-    "?: unknown, not yet researched · –: n/a, cannot apply. ▶ marks the topic compared below."
+    "?: unknown, not yet researched · –: n/a, cannot apply. ▶ marks the topic compared above. "
+    "Each cell opens that jurisdiction on that topic."
 )
 core = [t for t, topic in corpus.topics.items() if topic.core]
 # a compared topic that is not a core one gets its row too
@@ -51,87 +183,28 @@ CELL = {CoverageState.none: "✕\u00a0none", CoverageState.unknown: "?", Coverag
 def _cell(code: str, topic: str) -> str:
     cell = matrix.cells[(code, topic)]
     if cell.state is CoverageState.provisions:
-        return f"●\u00a0{len(cell.provisions) + len(cell.practices)}"  # no break between symbol and count
-    return CELL[cell.state]
-
-
-ui.table(
-    [[_cell(code, topic) for code in matrix.rows] for topic in matrix.columns],
-    index=[("▶ " if t == subject else "") + ui.topic_label(t) for t in matrix.columns],
-    columns=matrix.rows,
-)
-
-if subject is None:
-    st.stop()
-
-# --- side by side -----------------------------------------------------------------
-heading = ui.topic_label(subject) if by == "topic" else ui.standard_label(subject)
-st.header(f"Side by side: {ui.md(heading)}", divider="gray")
-compared = {"topic": subject} if by == "topic" else {"standard": subject}
-rows = {row.jurisdiction: row for row in side_by_side(corpus, **compared, jurisdictions=chosen)}
-records = {code: row.entry_ids for code, row in rows.items()}
-
-if not chosen:
-    with_records = [code for code, ids in records.items() if ids]
-    st.info(
-        "Choose jurisdictions above to see their provisions side by side. With records here: "
-        + (", ".join(ui.md(ui.jurisdiction_label(c)) for c in with_records) or "none yet")
-        + "."
-    )
-else:
-    for code, col in zip(chosen, st.columns(len(chosen), gap="medium"), strict=True):
-        with col:
-            st.subheader(ui.md(ui.jurisdiction_label(code)), anchor=False)
-            if by == "topic":
-                st.markdown(f"**Coverage:** {ui.state_label(CoverageState(rows[code].state))}")
-                ui.labelled("Note", rows[code].note)
-            else:
-                st.markdown(f"**Treaty status:** {rows[code].note or 'not recorded'}")
-            ids = records[code]
-            if not ids:
-                st.markdown("*No provision or practice recorded here.*")
-            for rid in ids:
-                with st.container(border=True):
-                    ui.record_card(rid, where=f"cmp-{code}")
-
-    provision_ids = [rid for code in chosen for rid in records[code] if rid in corpus.provisions]
-    if provision_ids:
-        st.header("Conditions, row by row", divider="gray")
-        st.caption("— means not recorded for that provision; “none” means it sets no such condition.")
-        table = conditions_table(corpus, provision_ids)
-        if table.rows:
-            ui.table(
-                [[value or "—" for value in values] for _, values in table.rows],
-                index=[label for label, _ in table.rows],
-                columns=[ui.record_label(pid) for pid in table.ids],
-            )
-        else:
-            st.write("No structured conditions are recorded for these provisions yet.")
-
-    # --- word-level diff ------------------------------------------------------------
-    st.header("Word-level difference", divider="gray")
-    texts = ui.wordings(provision_ids)
-    with_text = list(texts)
-    if len(with_text) < 2:
-        st.write(
-            "A word-level comparison needs the official wording of two of these provisions; "
-            f"{len(with_text)} of them have it cached (`lexcompare sources fetch`)."
-        )
+        text = f"●\u00a0{len(cell.provisions) + len(cell.practices)}"  # no break between symbol and count
     else:
-        left, right = st.columns(2)
-        with left:
-            a = ui.url_choice("a", "First provision", with_text, default=with_text[0], format_func=ui.record_label)
-        with right:
-            b = ui.url_choice("b", "Second provision", with_text, default=with_text[1], format_func=ui.record_label)
-        if a and b:
-            st.caption("~~Struck through~~: only in the first. **Bold**: only in the second.")
-            with st.container(border=True):
-                st.markdown(ui.diff_markdown(word_diff(texts[a]["official_text"], texts[b]["official_text"])))
+        text = CELL[cell.state]
+    return f"[{text}]({ui.href('compare', {'topic': topic, 'j': code})})"
 
-st.header("Export this comparison", divider="gray")
-ui.downloads(
-    lambda: comparison_brief(
-        corpus, **compared, jurisdictions=chosen, official=ui.wordings(rid for ids in records.values() for rid in ids)
-    ),
-    key="compare",
+
+st.markdown(
+    ui.markdown_table(
+        [[_cell(code, topic) for code in matrix.rows] for topic in matrix.columns],
+        index=[("▶ " if t == subject else "") + ui.topic_label(t) for t in matrix.columns],
+        columns=matrix.rows,
+    )
 )
+
+if subject is not None:
+    st.header("Export this comparison", divider="gray")
+    ui.downloads(
+        lambda: comparison_brief(
+            corpus,
+            **compared,
+            jurisdictions=chosen,
+            official=ui.wordings(rid for ids in records.values() for rid in ids),
+        ),
+        key="compare",
+    )
