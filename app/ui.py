@@ -459,13 +459,10 @@ def href(page: str, params: dict[str, str]) -> str:
 
 
 def markdown_table(rows: Sequence[Sequence[str]], *, index: Sequence[str], columns: Sequence[str]) -> str:
-    """A Markdown table whose cells are already Markdown (links); the index and headers are escaped here."""
-
-    def line(cells: Sequence[str]) -> str:
-        return "| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
-
-    head = [line(["", *(md(c) for c in columns)]), line(["---"] * (len(columns) + 1))]
-    return "\n".join(head + [line([f"**{md(i)}**", *row]) for i, row in zip(index, rows, strict=True)])
+    """A Markdown table whose cells are Markdown already (links); the index and the headers are escaped here."""
+    header = ["", *(md(c) for c in columns)]
+    body = [[f"**{md(i)}**", *row] for i, row in zip(index, rows, strict=True)]
+    return "\n".join(api.markdown_table(header, body, escape=False))
 
 
 def labelled(label: str, text: str | None) -> None:

@@ -48,7 +48,7 @@ from indexer.records import (
 from indexer.resolve import did_you_mean, resolve_jurisdiction
 from indexer.search import Index, SearchResult, current_generation, open_index
 from indexer.sources.status import CHANGE_STATES, ProvisionStatus, wording_changes
-from indexer.text import md_escape
+from indexer.text import markdown_table, md_escape
 
 __all__ = [
     # where the data lives, and opening it
@@ -106,6 +106,7 @@ __all__ = [
     "filename",
     "BRIEF_FORMATS",
     "md_escape",
+    "markdown_table",
     "dataset_version",
     "DATA_LICENSE",
     "how_to_cite",

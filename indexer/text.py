@@ -49,10 +49,15 @@ def md_escape(text: str) -> str:
     return _MD_ORDERED.sub(r"\1\\\2", text)
 
 
-def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
-    """The lines of a Markdown table; every cell is escaped and kept on one line."""
+def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]], *, escape: bool = True) -> list[str]:
+    """The lines of a Markdown table; every cell is kept on one line and escaped (``escape=False``: cells
+    that are Markdown already, such as links, get only their ``|`` escaped)."""
+
+    def cell_text(cell: str) -> str:
+        text = " ".join(cell.split())
+        return md_escape(text) if escape else text.replace("|", "\\|")
 
     def line(cells: Sequence[str]) -> str:
-        return "| " + " | ".join(md_escape(" ".join(cell.split())) for cell in cells) + " |"
+        return "| " + " | ".join(cell_text(cell) for cell in cells) + " |"
 
     return [line(header), "|" + "---|" * len(header), *(line(row) for row in rows)]

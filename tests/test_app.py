@@ -399,6 +399,12 @@ def test_every_jurisdiction_topic_and_record_page_renders(real_corpus: Path) -> 
     assert not failed
 
 
+def test_link_tables_escape_labels_and_keep_links_in_cells() -> None:
+    table = ui.markdown_table([["[yes](provision?id=a)", "a | b"]], index=["_row_"], columns=["<b>NO</b>", "ES"])
+    assert table.splitlines()[0] == "|  | \\<b\\>NO\\</b\\> | ES |"
+    assert table.splitlines()[2] == "| **\\_row\\_** | [yes](provision?id=a) | a \\| b |"
+
+
 def test_tables_escape_corpus_text_because_streamlit_renders_markdown_in_cells() -> None:
     def script() -> None:
         from app import ui
