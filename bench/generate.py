@@ -240,7 +240,7 @@ class _Generator:
             if rng.random() < 0.4
             else [],
             "status": rng.choices(["in-force", "repealed", "unknown"], weights=[8, 1, 1])[0],
-            "verification": {"status": "unverified", "note": SYNTHETIC},
+            "verification": {"status": "unverified", "date": "2026-01-01", "note": SYNTHETIC},
             "queries": [f"{short} {pinpoint}", heading.lower()],
         }
         if rng.random() < 0.3:
@@ -270,7 +270,7 @@ class _Generator:
                     "topics": sorted(set(rng.choices(self.topics, weights=self.topic_weights, k=2))),
                     "related_provisions": [rng.choice(ids)] if ids else [],
                     "sources": [{"title": "Synthetic source", "url": f"https://example.org/{code}/practice-{i + 1}"}],
-                    "verification": {"status": "unverified", "note": SYNTHETIC},
+                    "verification": {"status": "unverified", "date": "2026-01-01", "note": SYNTHETIC},
                     "queries": [self.words(ENGLISH, 2)],
                 }
                 for i in range(count)

@@ -60,7 +60,7 @@ class Verification(Record):
     """How far a record was checked, when, and against what."""
 
     status: VerificationStatus
-    date: dt.date | None = None
+    date: dt.date  # the day the source was read: required, so a 2019 reading never passes for a 2026 one
     sources: list[Source] = Field(default_factory=list)
     note: str | None = None
 

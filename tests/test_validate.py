@@ -194,6 +194,21 @@ CASES = [
         "unknown-topic",
         "- id: legal-basis",
     ),
+    # an undated verification: a reader could not tell a 2019 reading from a 2026 one
+    (
+        "no/utlendingsloven.yaml",
+        "verification: {status: unverified, date: 2026-01-15}",
+        "verification: {status: unverified}",
+        "missing-field",
+        "verification: {status: unverified}",
+    ),
+    (
+        "es/practices.yaml",
+        "verification: {status: unverified, date: 2026-01-15}",
+        "verification: {status: unverified}",
+        "missing-field",
+        "verification: {status: unverified}",
+    ),
 ]
 
 
