@@ -128,3 +128,16 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> 
         errors="replace",
         timeout=120,
     )
+
+
+@pytest.fixture(scope="session")
+def shared_texts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An official-text cache holding the project's source set (../shared/sources), imported once.
+
+    Tests that use it carry ``@pytest.mark.shared("sources")``, which skips them (or fails them in CI)
+    when the source set is not beside this checkout.
+    """
+    path = tmp_path_factory.mktemp("texts")
+    result = run_cli("sources", "import", str(SHARED / "sources"), env={"LEXCOMPARE_TEXTS": str(path)})
+    assert result.returncode == 0, result.stderr
+    return path
