@@ -267,6 +267,7 @@ class _Generator:
                     "organisations": [f"Synthetic organisation {code} {i + 1}"],
                     "summary": ENGLISH.text(rng, rng.randint(40, 120)),
                     "evidence": "no evaluation recorded",
+                    "evaluated_by": "none-known",
                     "topics": sorted(set(rng.choices(self.topics, weights=self.topic_weights, k=2))),
                     "related_provisions": [rng.choice(ids)] if ids else [],
                     "sources": [{"title": "Synthetic source", "url": f"https://example.org/{code}/practice-{i + 1}"}],

@@ -134,6 +134,7 @@ def _practice_entry(corpus: Corpus, pid: str) -> Entry:
     entry = corpus.practices[pid]
     practice = entry.practice
     notes = [("Evidence", practice.evidence)]
+    notes.append(("Evaluated by", practice.evaluation()))
     if practice.praised_by:
         notes.append(("Praised by", "; ".join(practice.praised_by)))
     notes += [("Source", _source_line(s.title, s.publisher, s.url)) for s in practice.sources]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
@@ -290,13 +290,19 @@ class Practice(Record):
     period: str | None = None
     summary: NonEmpty  # what it does, in our words
     evidence: NonEmpty  # what shows it works, or "no evaluation recorded"
-    praised_by: list[NonEmpty] = Field(default_factory=list)
+    praised_by: list[NonEmpty] = Field(default_factory=list)  # who praised it: named sources, never us
+    # who evaluated its effect (named evaluations, audits, studies), or plainly "none-known": required
+    evaluated_by: list[NonEmpty] | Literal["none-known"]
     topics: list[Slug] = Field(min_length=1)
     target_persons: list[Slug] = Field(default_factory=list)
-    related_provisions: list[str] = Field(default_factory=list)
+    related_provisions: list[str] = Field(default_factory=list)  # the provisions it works with (at least one)
     sources: list[Source] = Field(min_length=1)
     verification: Verification
     queries: list[NonEmpty] = Field(default_factory=list, max_length=3)
+
+    def evaluation(self) -> str:
+        """Who evaluated the practice, as one line for readers ("no evaluation known" when nobody did)."""
+        return "no evaluation known" if self.evaluated_by == "none-known" else "; ".join(self.evaluated_by)
 
 
 class PracticesFile(Record):

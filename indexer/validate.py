@@ -113,6 +113,8 @@ class _Checker:
             self.known(practice.where, "topic", practice.practice.topics, topics)
             self.known(practice.where, "target-person", practice.practice.target_persons, self.target_persons)
             self.references(practice.where, practice.practice.related_provisions)
+            if not practice.practice.related_provisions:
+                self.add(practice.where, "practice-unlinked", "a practice names the provisions it works with")
         self.coverage(topics)
         return self.problems
 

@@ -194,6 +194,14 @@ CASES = [
         "unknown-topic",
         "- id: legal-basis",
     ),
+    ("es/practices.yaml", "    evaluated_by: none-known\n", "", "missing-field", "- slug: mentors"),
+    (
+        "es/practices.yaml",
+        "    related_provisions: [es/lo-4-2000/art31bis]\n",
+        "",
+        "practice-unlinked",
+        "- slug: mentors",
+    ),
     # an undated verification: a reader could not tell a 2019 reading from a 2026 one
     (
         "no/utlendingsloven.yaml",

@@ -53,6 +53,7 @@ if record_id in corpus.practices:
     ui.cite_and_link(practice_citation(corpus, record_id), record_id)
     facts = [("Run by", "; ".join(practice.organisations)), ("Where", "; ".join(practice.places))]
     facts += [("When", practice.period or ""), ("Praised by", "; ".join(practice.praised_by))]
+    facts += [("Evaluated by", practice.evaluation())]
     for label, value in facts:
         ui.labelled(label, value)
     st.header("What it does", divider="gray")
