@@ -415,7 +415,8 @@ def test_a_recorded_finding_is_shown_beside_the_assessment_never_inside_its_reas
 
 def test_residence_autonomy_is_coded_with_cited_values_for_every_jurisdiction_with_a_provision() -> None:
     result = coded(_real, RA)
-    assert result.jurisdictions == ("COE", "EU", "CZ", "NO", "ES", "IT", "GR", "SI", "BE", "LU", "SE", "GB")
+    main = ("COE", "EU", "CZ", "NO", "ES", "IT", "GR", "SI", "BE", "LU", "SE", "GB", "DE", "FR", "NL")
+    assert result.jurisdictions == main
     with_provision = {e.jurisdiction for e in _real.provisions.values() if RA in e.provision.topics}
     cited = {
         code: sum(1 for c in result.cells if c.jurisdiction == code and not c.unknown and c.provisions)
