@@ -58,7 +58,7 @@ NEW_PROVISION = """  - pinpoint: § 54
     summary: A provision added after the first build, about zebrafish permits.
     annotation: Added by the incremental build test.
     topics: [residence-autonomy]
-    verification: {status: unverified}
+    verification: {status: unverified, date: 2026-01-15}
     queries: [utlendingsloven § 54]
 """
 
