@@ -85,6 +85,8 @@ coverage-derived | Derived state written | 'provisions' follows from the data; d
 coverage-contradiction | Coverage contradicts data | A stated 'none', 'unknown' or 'n/a' where provisions exist.
 coverage-unsourced | Unsourced 'none' | 'none' needs the source that says so.
 coverage-missing | Coverage not stated | A core topic with no provision and no stated state: write 'unknown'.
+# good practice
+practice-unlinked | Practice without provisions | A practice names no provision it works with (related_provisions).
 # the codebook and each jurisdiction's coding
 coding-missing | Coding missing | A jurisdiction that is not a region or city has no coding.yaml.
 coding-missing-variable | Variable not answered | A coding leaves a variable out; write its value, or 'unknown'.
