@@ -46,7 +46,7 @@ from indexer.records import (
     topic_label,
 )
 from indexer.resolve import did_you_mean, resolve_jurisdiction
-from indexer.search import Index, SearchResult, current_generation, open_index
+from indexer.search import MAX_LIMIT, Index, SearchResult, current_generation, open_index
 from indexer.sources.status import CHANGE_STATES, ProvisionStatus, wording_changes
 from indexer.text import markdown_table, md_escape
 
@@ -61,6 +61,7 @@ __all__ = [
     "current_generation",
     "Index",
     "SearchResult",
+    "MAX_LIMIT",
     "FILTERS",
     "Filter",
     "Filters",

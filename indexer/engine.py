@@ -398,14 +398,19 @@ class EngineIndex:
 
     def parse(self, text: str, match_any: bool = False) -> query.Query:
         parser = self.any_parser if match_any else self.parser
-        return self._cap_expansions(parser.parse(text), [MAX_QUERY_EXPANSIONS])
+        # normalising drops what the caps made empty: "asylum *" is "asylum", "NOT *" nothing
+        return self._cap_expansions(parser.parse(text), [MAX_QUERY_EXPANSIONS]).normalize()
 
     def _cap_expansions(self, q: query.Query, budget: list[int]) -> query.Query:
         """Replace prefix and wildcard queries by an Or of at most MAX_EXPANSIONS real terms.
 
         A leading wildcard ("*permit*") would scan every term of every field before any time
-        limit applies, so it is read as a prefix of what follows it ("permit*").
+        limit applies, so it is read as a prefix of what follows it ("permit*").  A bare ``*``
+        (every document that has the field) matches nothing: its matcher reads every posting
+        of the field before the first hit, so its cost would grow with the corpus.
         """
+        if isinstance(q, query.Every):
+            return query.NullQuery
         if isinstance(q, query.Wildcard) and q.text[:1] in ("*", "?"):
             core = q.text.strip("*?")
             if len(core) < 2 or "*" in core or "?" in core:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app import ui
-from indexer.api import FILTERS, Filters, LexcompareError
+from indexer.api import FILTERS, MAX_LIMIT, Filters, LexcompareError
 
 PAGE_SIZE = 20
 
@@ -29,7 +29,7 @@ with filters:
     st.header("Filters", divider="gray")
     ticked = {f.name: ui.url_checkbox(f.key, f"{f.label} only") for f in switches}
 chosen = {f.name: ui.url_list(f.key, options) for f, options in lists.items()}
-limit = ui.url_int("n", PAGE_SIZE)
+limit = min(ui.url_int("n", PAGE_SIZE), MAX_LIMIT)  # a hand-made ?n=99999 shows the most one page may
 try:
     result = index.search(query, Filters.of(**chosen, **ticked), limit=limit)
 except LexcompareError as err:  # e.g. a filter value the (older) index does not know
@@ -74,7 +74,7 @@ with results:
             st.markdown("**Topics:** " + ", ".join(ui.md(ui.topic_label(t)) for t in hit.topics))
             ui.verification_badge(hit.verification)
             ui.actions(hit.id, where=f"hit{n}", open_label="Open permalink")
-    if shown < result.total:
+    if shown < result.total and limit < MAX_LIMIT:
         st.button(
             f"Show more results ({result.total - shown} more)",
             on_click=ui.set_url_int,
