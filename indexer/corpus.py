@@ -18,6 +18,7 @@ from indexer.models import (
     Verification,
     Vocabulary,
 )
+from indexer.problems import shown_path
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Where:
     line: int
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}"
+        return f"{shown_path(self.path)}:{self.line}"
 
 
 @dataclass(frozen=True)

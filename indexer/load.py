@@ -8,6 +8,7 @@ dangling references, coverage) are in :mod:`indexer.validate`.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +25,9 @@ from indexer.corpus import (
     Where,
 )
 from indexer.errors import CorpusError
+from indexer.files import FileRefused, read_regular
 from indexer.models import (
+    SLUG_PATTERN,
     Codebook,
     CodedValue,
     CoverageNote,
@@ -39,7 +42,7 @@ from indexer.models import (
 )
 from indexer.problems import Problem
 from indexer.readcache import ReadCache
-from indexer.yamlread import Loc, YamlDoc, read_yaml
+from indexer.yamlread import MAX_FILE_BYTES, Loc, YamlDoc, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -123,15 +126,18 @@ def corpus_files(root: Path) -> list[Path]:
 
 
 def fingerprint(root: Path) -> str:
-    """sha256 over the relative paths and bytes of every corpus file (an unreadable one counts by its error)."""
+    """sha256 over the relative paths and bytes of every corpus file (a refused one counts by its problem).
+
+    It is read as validation reads: a FIFO, a device or a link outside the corpus is not
+    opened (``search`` computes this on every run: it must never wait or read /dev/zero).
+    """
     digest = hashlib.sha256()
     for path in corpus_files(root):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(os.fsencode(path.relative_to(root)) + b"\0")  # a name need not be UTF-8
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            # a directory, a symlink loop, no permission: validation reports it with its path
-            data = f"unreadable: {exc.strerror or exc}".encode()
+            data = read_regular(path, root, MAX_FILE_BYTES)
+        except FileRefused as exc:  # validation reports it with its path
+            data = f"{exc.code}: {exc.message}".encode()
         digest.update(data + b"\0")
     return digest.hexdigest()
 
@@ -148,9 +154,9 @@ class _Loader:
 
     def read(self, path: Path) -> YamlDoc | None:
         if self.cache is not None:
-            doc, problems = self.cache.read(path, self.label(path))
+            doc, problems = self.cache.read(path, self.label(path), self.root)
         else:
-            doc, problems = read_yaml(path, self.label(path))
+            doc, problems = read_yaml(path, self.label(path), self.root)
         self.problems += problems
         return doc
 
@@ -182,6 +188,11 @@ class _Loader:
             if len(rel.parts) > 2 or not DIR_NAME.match(rel.parts[0]):
                 self.problems.append(
                     Problem(path, 1, "bad-path", "corpus files live in corpus/<jurisdiction code in lower case>/")
+                )
+                continue
+            if not re.match(SLUG_PATTERN, path.stem):  # the name is part of every id made from the file
+                self.problems.append(
+                    Problem(path, 1, "bad-path", "a corpus file is named <slug>.yaml: a-z, 0-9 and '-' only")
                 )
                 continue
             doc = self.read(path)

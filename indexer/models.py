@@ -25,7 +25,8 @@ from pydantic import (
     model_validator,
 )
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
 JurisdictionCode = Annotated[str, StringConstraints(pattern=r"^(EU|COE|[A-Z]{2}(-[A-Z0-9]{1,4})?)$")]
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]

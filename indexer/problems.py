@@ -9,12 +9,34 @@ registered, and when ``corpus/README.md`` does not hold the table that
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.errors import BadRequest
 from indexer.resolve import did_you_mean
 from indexer.text import markdown_table
+
+# what could make a printed path forge or hide a `path:line: [code]` line: control characters (a newline,
+# ESC), ':' (the separator), '\\' (the escape), bytes that are not UTF-8, and bidirectional overrides
+_UNSAFE_IN_PATH = re.compile("[\x00-\x1f\x7f-\x9f:\\\\\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\udc80-\udcff]")
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, as the file system gave it
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shown_path(path: Path | str) -> str:
+    """``path`` as one line of text that cannot be taken for another path or line: odd characters escaped."""
+    return _UNSAFE_IN_PATH.sub(lambda m: _escape(m.group()), str(path))
+
+
+def json_path(path: Path | str) -> str:
+    """``path`` as a JSON-ready string: bytes that are not UTF-8 become ``\\xNN`` (JSON escapes the rest)."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 @dataclass(frozen=True, order=True)
@@ -27,10 +49,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: [{self.code}] {self.message}"
+        return f"{shown_path(self.path)}:{self.line}: [{self.code}] {self.message}"
 
     def as_dict(self) -> dict[str, object]:
-        return {"path": str(self.path), "line": self.line, "code": self.code, "message": self.message}
+        return {"path": json_path(self.path), "line": self.line, "code": self.code, "message": self.message}
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ import pickle
 from pathlib import Path
 
 from indexer import __version__, corpus, yamlread
-from indexer.files import write_atomic
+from indexer.files import FileRefused, read_regular, write_atomic
 from indexer.problems import Problem
-from indexer.yamlread import YamlDoc, read_yaml
+from indexer.yamlread import MAX_FILE_BYTES, YamlDoc, read_yaml
 
 SUFFIX = ".parsed"
 
@@ -41,12 +41,12 @@ class ReadCache:
         self.code = _code_key()
         self.used: set[str] = set()
 
-    def read(self, path: Path, label: Path) -> tuple[YamlDoc | None, list[Problem]]:
-        """What ``read_yaml(path, label)`` returns, from the cache when the file is unchanged."""
+    def read(self, path: Path, label: Path, root: Path | None = None) -> tuple[YamlDoc | None, list[Problem]]:
+        """What ``read_yaml(path, label, root)`` returns, from the cache when the file is unchanged."""
         try:
-            raw = path.read_bytes()
-        except OSError:
-            return read_yaml(path, label)  # it reports the error
+            raw = read_regular(path, root, MAX_FILE_BYTES)  # a FIFO or a link outside is not read here either
+        except FileRefused:
+            return read_yaml(path, label, root)  # it reports the refusal
         key = hashlib.sha256(self.code + str(label).encode() + b"\0" + raw).hexdigest()[:40] + SUFFIX
         self.used.add(key)
         entry = self.directory / key
@@ -56,7 +56,7 @@ class ReadCache:
             found = None
         if isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], list):
             return found
-        result = read_yaml(path, label)
+        result = read_yaml(path, label, root)
         self._store(entry, result)
         return result
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from indexer.files import FileRefused, read_regular
 from indexer.problems import Problem
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
@@ -145,21 +146,18 @@ def _too_deep(text: str) -> int | None:
     return None
 
 
-def read_yaml(path: Path, label: Path | None = None) -> tuple[YamlDoc | None, list[Problem]]:
+def read_yaml(path: Path, label: Path | None = None, root: Path | None = None) -> tuple[YamlDoc | None, list[Problem]]:
     """Read one YAML file; return the document (None when unreadable) and its problems.
 
     ``label`` is the path to show in messages (relative to the corpus) when it
-    differs from the path to open.
+    differs from the path to open; ``root``, when given, is the directory the file
+    must resolve inside (see :func:`indexer.files.read_regular`).
     """
     shown = label or path
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(shown, 1, "unreadable", f"cannot read the file: {exc.strerror or exc}")]
-    if len(raw) > MAX_FILE_BYTES:
-        return None, [
-            Problem(shown, 1, "file-too-large", f"{len(raw):,} bytes; a corpus file may have {MAX_FILE_BYTES:,}")
-        ]
+        raw = read_regular(path, root, MAX_FILE_BYTES)
+    except FileRefused as exc:
+        return None, [Problem(shown, 1, exc.code, exc.message)]
     for bom, encoding in _WIDE_BOMS:
         if raw.startswith(bom):
             return None, [Problem(shown, 1, "encoding", f"the file is {encoding}; save it as UTF-8")]

@@ -201,14 +201,14 @@ def test_unreadable_file_gets_path_line_and_exit_1(fixture_corpus: Path) -> None
 def test_unreadable_file_is_a_problem_not_a_crash(fixture_corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # the same check as above where the tests run as root: the read itself fails as it would without permission
     target = fixture_corpus / "es" / "lo-4-2000.yaml"
-    real = Path.read_bytes
+    real = os.open
 
-    def read_bytes(self: Path) -> bytes:
-        if self == target:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    def refusing_open(path: str | Path, flags: int, *args: int, **kwargs: object) -> int:
+        if Path(path) == target:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, flags, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", refusing_open)
     _, problems = check(fixture_corpus)
     assert [(p.path, p.line, p.code) for p in problems if p.path == target] == [(target, 1, "unreadable")]
 
