@@ -11,8 +11,9 @@ import datetime as dt
 import io
 import json
 import os
+import secrets
 import shutil
-import tempfile
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from indexer.coded_tables import CODED_FIELDS, coded_tables
 from indexer.compare import CONDITION_ROWS, coverage_markdown, coverage_matrix
 from indexer.corpus import Corpus
 from indexer.errors import BadRequest
+from indexer.files import file_kind, write_atomic
 from indexer.text import markdown_table
 
 EXPORT_FORMATS = ("json", "csv", "datapackage", "md")
@@ -260,7 +262,14 @@ def _datapackage(corpus: Corpus, directory: Path) -> None:
 
 
 def export(corpus: Corpus, fmt: str, out: Path) -> Path:
-    """Write the dataset in ``fmt`` to ``out`` (a directory for ``datapackage``); return ``out``."""
+    """Write the dataset in ``fmt`` to ``out`` (a directory for ``datapackage``); return ``out``.
+
+    ``out`` is a new path or one of the kind written (a regular file, a data package's
+    directory), or a symlink to one; a device, a FIFO or a socket is refused, never
+    replaced.  The files are written aside and moved into place with the mode the
+    umask gives; after any failure (a full disk, a read-only directory) nothing is
+    left behind, and the error names ``out``.
+    """
     writers: dict[str, Callable[[], str]] = {
         "json": lambda: json.dumps(to_data(corpus), indent=2, ensure_ascii=False) + "\n",
         "csv": lambda: _csv(provision_rows(corpus)),
@@ -268,22 +277,58 @@ def export(corpus: Corpus, fmt: str, out: Path) -> Path:
     }
     if fmt not in EXPORT_FORMATS:
         raise BadRequest(f"unknown format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "datapackage":
-        if out.exists() and (
-            not out.is_dir() or any(p.name != "datapackage.json" and p.suffix != ".csv" for p in out.iterdir())
+    package = fmt == "datapackage"
+    target = _target(out, package)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if package:
+            _replace_directory(target, lambda directory: _datapackage(corpus, directory))
+        else:
+            write_atomic(target, writers[fmt]().encode("utf-8"))
+    except OSError as exc:  # the temporary name means nothing to the user: say which export failed
+        raise OSError(exc.errno, exc.strerror, str(out)) from None
+    return out
+
+
+def _target(out: Path, package: bool) -> Path:
+    """The path an export to ``out`` replaces (a symlink's target), or :class:`BadRequest` when it must not."""
+    try:
+        info = out.stat()  # what writing to ``out`` would write into, symlinks followed
+    except FileNotFoundError:
+        if out.is_symlink():
+            raise BadRequest(f"{out} is a symlink to nothing; give a file name") from None
+        return out
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(out)) from None
+    if package:
+        if not stat.S_ISDIR(info.st_mode) or any(
+            p.name != "datapackage.json" and p.suffix != ".csv" for p in out.iterdir()
         ):
             raise BadRequest(f"{out} exists and is not a data package directory; choose another --out")
-        tmp_dir = Path(tempfile.mkdtemp(prefix=".export-", dir=out.parent))
-        _datapackage(corpus, tmp_dir)
-        if out.exists():
-            shutil.rmtree(out)
-        os.replace(tmp_dir, out)
-        return out
-    if out.is_dir():
-        raise BadRequest(f"{out} is a directory; give a file name")
-    fd, tmp = tempfile.mkstemp(prefix=".export-", dir=out.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(writers[fmt]())
-    os.replace(tmp, out)
-    return out
+    elif not stat.S_ISREG(info.st_mode):
+        raise BadRequest(f"{out} is {file_kind(info.st_mode)}, not a regular file; give a file name")
+    return out.resolve()
+
+
+def _replace_directory(path: Path, fill: Callable[[Path], None]) -> None:
+    """Fill a new directory beside ``path`` and swap it in; the old one goes only once the new one is in place.
+
+    The new directory is a fresh name made with ``mkdir`` (so it takes the umask's mode, not ``mkdtemp``'s 0700).
+    """
+    tmp = path.with_name(f".export-{path.name}.{os.getpid()}.{secrets.token_hex(6)}")
+    old = tmp.with_name(tmp.name + "-old")
+    tmp.mkdir()
+    try:
+        fill(tmp)
+        if path.exists():
+            os.replace(path, old)
+        try:
+            os.replace(tmp, path)
+        except BaseException:
+            if old.exists():
+                os.replace(old, path)
+            raise
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

@@ -36,7 +36,7 @@ class FileRefused(Exception):
         self.message = message
 
 
-def _kind(mode: int) -> str | None:
+def file_kind(mode: int) -> str | None:
     """What a file of ``mode`` is when it is not a regular file (None when it is one)."""
     return next((name for test, name in _KINDS.items() if test(mode)), None)
 
@@ -52,14 +52,14 @@ def read_regular(path: Path, root: Path | None, limit: int) -> bytes:
     try:
         if root is not None and not path.resolve(strict=True).is_relative_to(root.resolve()):
             raise FileRefused("outside-corpus", "a symlink that leads outside the corpus: not read")
-        kind = _kind(path.stat().st_mode)
+        kind = file_kind(path.stat().st_mode)
         if kind is not None:
             raise FileRefused("unreadable" if kind == "a directory" else "not-a-file", f"{kind}, not a file: not read")
         # O_NONBLOCK: should the path have become a FIFO since the stat, opening it does not wait for a writer
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
         with os.fdopen(fd, "rb") as handle:
             info = os.fstat(handle.fileno())
-            kind = _kind(info.st_mode)
+            kind = file_kind(info.st_mode)
             if kind is not None:
                 raise FileRefused("not-a-file", f"{kind}, not a file: not read")
             if info.st_size > limit:
