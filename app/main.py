@@ -16,7 +16,8 @@ import streamlit as st  # noqa: E402
 
 from app import ui  # noqa: E402
 
-st.set_page_config(page_title="lexcompare", page_icon=":material/balance:", layout="wide")
+# our own icon, sent as a data URL: a ":material/...:" page icon makes every browser fetch it from fonts.gstatic.com
+st.set_page_config(page_title="lexcompare", page_icon=str(ROOT / "app" / "icon.svg"), layout="wide")
 
 pages = [
     st.Page(ui.PAGES["search"], title="Search", icon=":material/search:", url_path="search", default=True),

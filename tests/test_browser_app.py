@@ -74,24 +74,45 @@ def query(page: Page) -> dict[str, list[str]]:
     return parse_qs(urlparse(page.url).query)
 
 
-@pytest.mark.parametrize(
-    ("path", "heading"),
-    [
-        pytest.param("/?q=forced+marriage", "Search", id="search"),
-        pytest.param("/compare?topic=residence-autonomy&j=NO&j=CZ&j=ES", "Compare", id="compare"),
-        pytest.param("/jurisdiction?code=NO", "Norway (NO)", id="jurisdiction"),
-        pytest.param("/topic?id=residence-autonomy", "residence", id="topic"),
-        pytest.param(f"/provision?id={S53}", "§ 53", id="provision"),
-        pytest.param(f"/brief?pin={S53}", "Brief", id="brief"),
-        pytest.param("/about", "About lexcompare", id="about"),
-    ],
-)
+PAGES = [
+    pytest.param("/?q=forced+marriage", "Search", id="search"),
+    pytest.param("/compare?topic=residence-autonomy&j=NO&j=CZ&j=ES", "Compare", id="compare"),
+    pytest.param("/jurisdiction?code=NO", "Norway (NO)", id="jurisdiction"),
+    pytest.param("/topic?id=residence-autonomy", "residence", id="topic"),
+    pytest.param(f"/provision?id={S53}", "§ 53", id="provision"),
+    pytest.param(f"/brief?pin={S53}", "Brief", id="brief"),
+    pytest.param("/about", "About lexcompare", id="about"),
+]
+
+
+@pytest.mark.parametrize(("path", "heading"), PAGES)
 def test_every_page_opens(page: Page, path: str, heading: str, request: pytest.FixtureRequest) -> None:
     page.goto(path)
     settle(page)
     expect(page.locator("[data-testid='stMain'] h1").first).to_contain_text(heading, ignore_case=True)
     expect(page.get_by_text("Traceback")).to_have_count(0)
     assert shoot(page, request.node.callspec.id).stat().st_size > 10_000
+
+
+@pytest.mark.parametrize(("path", "heading"), [*PAGES, pytest.param("/?q=*", "Search", id="search-everything")])
+def test_no_request_leaves_the_machine(page: Page, path: str, heading: str) -> None:
+    """Every request a page makes, icons and fonts included, goes to the app itself (the README's promise)."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(path)
+    settle(page)
+    expect(page.locator("[data-testid='stMain'] h1").first).to_contain_text(heading, ignore_case=True)
+    page.wait_for_timeout(1000)  # the favicon is set after the first run
+    assert requested
+    local = ("127.0.0.1", urlparse(page.url).port)
+    elsewhere = [
+        u
+        for u in requested
+        if urlparse(u).scheme not in ("data", "blob") and (urlparse(u).hostname, urlparse(u).port) != local
+    ]
+    assert elsewhere == []
+    icon = page.locator("link[rel~='icon']").first.get_attribute("href") or ""
+    assert icon.startswith("data:image/svg+xml")
 
 
 def test_search_for_a_citation_and_open_its_permalink(page: Page) -> None:
