@@ -157,7 +157,7 @@ def _write(key: str, url_value: str | list[str] | None) -> None:
 
 def url_text(key: str, label: str, **kwargs: Any) -> str:
     """A text box whose value is ``?key=...``."""
-    _seed(key, st.query_params.get(key), lambda v: v or "")
+    _seed(key, st.query_params.get(key), lambda v: (v or "")[:URL_TEXT_CHARS])
     value: str = st.text_input(label, key=key, **kwargs)
     _write(key, value.strip())
     return value.strip()
@@ -222,7 +222,8 @@ def url_choice(
     bad = st.session_state.get(_SYNCED + "error:" + key)
     if bad is not None:
         # what the URL said is shown, never interpreted: it may be anything
-        st.error(md(f"Nothing is called {bad!r} here{api.did_you_mean(bad, options)}; choose below."))
+        shown = bad[:ECHO_CHARS]
+        st.error(f"Nothing is called {echo(repr(bad))} here{md(api.did_you_mean(shown, options))}; choose below.")
     value: str | None = widget(label, options, key=key, **kwargs)
     _write(key, value)
     return value
@@ -259,7 +260,8 @@ def sync_pins() -> list[str]:
         except api.NotFound:
             unknown.append(raw)
     if unknown:
-        st.sidebar.warning("Left out of the brief, no such record: " + ", ".join(md(u) for u in unknown))
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        st.sidebar.warning("Left out of the brief, no such record: " + ", ".join(map(echo, unknown[:5])) + more)
     if in_url:
         st.session_state[PIN_KEY] = list(dict.fromkeys(in_url))
     pins: list[str] = st.session_state.setdefault(PIN_KEY, [])
@@ -339,6 +341,15 @@ def pin_links() -> dict[str, list[str]]:
 def md(text: str | None) -> str:
     """Corpus text as literal Markdown (escaped): safe to hand to ``st.markdown``."""
     return api.md_escape(text or "")
+
+
+ECHO_CHARS = 80  # of a value from the URL shown back in a message: a 50 KB value is not a message
+URL_TEXT_CHARS = 400  # of a text box's value taken from the URL (what a query may have)
+
+
+def echo(value: str) -> str:
+    """A value from the URL as a message shows it: cut to ECHO_CHARS, then escaped."""
+    return md(value if len(value) <= ECHO_CHARS else value[:ECHO_CHARS] + "…")
 
 
 def jurisdiction_label(code: str) -> str:

@@ -93,6 +93,7 @@ class _Checker:
                 if std.instrument and std.instrument not in instruments:
                     where = Where(self.c.root / "vocabulary.yaml", 1)
                     self.add(where, "dangling-reference", f"standard {std.id}: no instrument {std.instrument!r}")
+        self.duplicate_instruments()
         for entry in self.c.instruments.values():
             self.jurisdiction(entry.where, entry.instrument.jurisdiction)
             if entry.instrument.jurisdiction != entry.jurisdiction:
@@ -117,6 +118,30 @@ class _Checker:
                 self.add(practice.where, "practice-unlinked", "a practice names the provisions it works with")
         self.coverage(topics)
         return self.problems
+
+    def duplicate_instruments(self) -> None:
+        """One instrument, one file: a copy under another name would list every provision twice, under two ids.
+
+        Both files are named, each in a problem of its own: which one is the copy is for the curator to say.
+        """
+        first: dict[tuple[str, str, str], str] = {}
+        for iid in sorted(self.c.instruments):
+            inst = self.c.instruments[iid].instrument
+            keys = [("citation", " ".join(inst.citation.casefold().split()), inst.citation)]
+            keys += [
+                (name, v, v) for name, v in (("ELI", inst.identifiers.eli), ("CELEX", inst.identifiers.celex)) if v
+            ]
+            for name, key, shown in keys:
+                seen = first.setdefault((inst.jurisdiction, name, key), iid)
+                if seen != iid:
+                    for this, other in ((iid, seen), (seen, iid)):
+                        there = self.c.instruments[other].where
+                        self.add(
+                            self.c.instruments[this].where,
+                            "duplicate-instrument",
+                            f"{this} is the same instrument as {other} ({there}): same {name} {shown!r}; keep one file",
+                        )
+                    break
 
     def coverage(self, topics: set[str]) -> None:
         with_provisions = {

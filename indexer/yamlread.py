@@ -23,6 +23,7 @@ from indexer.problems import Problem
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 64
+MAX_VALUES = 100_000  # values (scalars and collections) in one file: the largest corpus file has a few thousand
 
 Loc = tuple[str | int, ...]
 
@@ -120,8 +121,11 @@ class _Converter:
             return node.value
 
 
-def _too_deep(text: str) -> int | None:
-    """The line where collections first nest deeper than MAX_DEPTH, or None.
+def _too_deep_or_large(text: str) -> tuple[int, str, str] | None:
+    """Where and why the file is too deep or too big to compose: (line, code, message), or None.
+
+    Collections may nest MAX_DEPTH deep; a file may hold MAX_VALUES values (a 3.9 MB flow
+    sequence of numbers took 23 s and 1.2 GB to compose: counting stops at the limit).
 
     libyaml's composer recurses once per level and, some tens of thousands of
     levels down, kills the interpreter (a segfault, not a RecursionError); the
@@ -130,20 +134,29 @@ def _too_deep(text: str) -> int | None:
     which it reaches while looking ahead on the line where ours is passed): that
     error is the same finding on the same line.
     """
-    depth = 0
+    depth = values = 0
+    deep = f"nesting deeper than {MAX_DEPTH}"
     try:
         for event in yaml.parse(text, Loader=_LOADER):
+            if isinstance(event, yaml.NodeEvent):  # a scalar, an alias or the start of a collection
+                values += 1
+                if values > MAX_VALUES:
+                    return _line(event), "file-too-large", f"more than {MAX_VALUES:,} values: split the file"
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return event.start_mark.line + 1 if event.start_mark else 1
+                    return _line(event), "yaml-too-deep", deep
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.MarkedYAMLError as exc:
         if "maximum nesting depth" not in str(exc.problem) or exc.problem_mark is None:
             raise
-        return exc.problem_mark.line + 1
+        return exc.problem_mark.line + 1, "yaml-too-deep", deep
     return None
+
+
+def _line(event: yaml.Event) -> int:
+    return event.start_mark.line + 1 if event.start_mark else 1
 
 
 def read_yaml(path: Path, label: Path | None = None, root: Path | None = None) -> tuple[YamlDoc | None, list[Problem]]:
@@ -183,11 +196,24 @@ def read_yaml(path: Path, label: Path | None = None, root: Path | None = None) -
                 "or a new line",
             )
         ]
+    stray = text.find("\ufeff")  # after the first character (decoding dropped a leading one)
+    if stray >= 0:
+        return None, [
+            Problem(
+                shown,
+                text.count("\n", 0, stray) + 1,
+                "encoding",
+                "a byte order mark (U+FEFF) inside the file (two files joined?): delete it",
+            )
+        ]
     try:
-        deep = _too_deep(text)
-        if deep is not None:
-            return None, [Problem(shown, deep, "yaml-too-deep", f"nesting deeper than {MAX_DEPTH}")]
+        too = _too_deep_or_large(text)
+        if too is not None:
+            return None, [Problem(shown, *too)]
         node = yaml.compose(text, Loader=_LOADER)
+    except yaml.reader.ReaderError as exc:  # not a MarkedYAMLError: its place is a position in the text
+        line = text.count("\n", 0, min(exc.position, len(text))) + 1
+        return None, [Problem(shown, line, "yaml-syntax", f"character U+{exc.character:04X} is not allowed in YAML")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

@@ -187,7 +187,7 @@ VALUE = st.one_of(
     st.sampled_from(
         [
             S53, MENTORS, "NO", "es", "Spain", "residence-autonomy", "coe-istanbul:59(1)", "statute", "1", "0", "-1",
-            "20", "99999999999999999999", "standard", "topic", "", " ", *TRAVERSAL, PAYLOAD, "x" * 5000, "٣", "²",
+            "20", "99999999999999999999", "standard", "topic", "", " ", *TRAVERSAL, PAYLOAD, "x" * 50_000, "٣", "²",
             "\u202e", "SE", "ES-MD", "COE",
         ]
     ),
@@ -206,7 +206,14 @@ def _random_params(data: st.DataObject, page: str) -> dict[str, Any]:
 @given(data=st.data())
 @pytest.mark.parametrize("page", sorted(PARAMS))
 def test_random_query_parameters_never_raise(page: str, data: st.DataObject) -> None:
-    open_page(page, **_random_params(data, page))
+    _open_randomly(page, data)
+
+
+def _open_randomly(page: str, data: st.DataObject) -> None:
+    """The page opens, and no value from the URL is echoed longer than a message should be."""
+    at = open_page(page, **_random_params(data, page))
+    shown = _shown(at)
+    assert not any("x" * 201 in text for text in shown)
 
 
 @pytest.mark.fuzz
@@ -219,7 +226,7 @@ def test_random_query_parameters_never_raise(page: str, data: st.DataObject) -> 
 @given(data=st.data())
 @pytest.mark.parametrize("page", sorted(PARAMS))
 def test_random_query_parameters_never_raise_long_run(page: str, data: st.DataObject) -> None:
-    open_page(page, **_random_params(data, page))
+    _open_randomly(page, data)
 
 
 def test_five_jurisdictions_in_the_compare_url_do_not_raise(
@@ -228,6 +235,35 @@ def test_five_jurisdictions_in_the_compare_url_do_not_raise(
     monkeypatch.setenv("LEXCOMPARE_CORPUS", str(real_corpus))  # the fixture corpus has only four
     monkeypatch.setenv("LEXCOMPARE_INDEX", str(built_index))
     open_page("compare", topic="residence-autonomy", j=["NO", "ES", "SE", "CZ", "GB"])
+
+
+LONG = "x" * 50_000  # a 50 KB URL value
+
+
+def _shown(at: AppTest) -> list[str]:
+    """Every text of the page, messages in the sidebar included."""
+    return [text for _, text, _ in rendered(at)] + [str(e.value) for e in (*at.sidebar.warning, *at.error)]
+
+
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [
+        pytest.param("jurisdiction", {"code": LONG}, id="jurisdiction-code"),
+        pytest.param("provision", {"id": LONG}, id="provision-id"),
+        pytest.param("topic", {"id": LONG}, id="topic-id"),
+        pytest.param("compare", {"by": "standard", "std": LONG}, id="compare-std"),
+        pytest.param("compare", {"topic": LONG}, id="compare-topic"),
+        pytest.param("search", {"pin": LONG}, id="pin"),
+        pytest.param("search", {"pin": [LONG + str(n) for n in range(40)]}, id="forty-long-pins"),
+        pytest.param("search", {"q": LONG}, id="search-q"),
+        pytest.param("brief", {"title": LONG, "pin": [S53]}, id="brief-title"),
+    ],
+)
+def test_a_50_kb_url_value_is_cut_where_it_is_shown(page: str, params: dict[str, Any]) -> None:
+    at = open_page(page, **params)
+    shown = _shown(at)
+    assert max((len(t) for t in shown if "xxxxxxxxxx" in t), default=0) <= 200
+    assert all(len(str(box.value)) <= ui.URL_TEXT_CHARS for box in at.text_input)
 
 
 @pytest.mark.parametrize("value", ["²", "1²"])

@@ -60,6 +60,16 @@ def _directory(rel: str) -> Breaker:
     return breaker
 
 
+def _copy(rel: str, new: str, old: str = "", replacement: str = "") -> Breaker:
+    """``rel`` copied whole under the name ``new`` (with ``old`` replaced in the copy)."""
+
+    def breaker(corpus: Path) -> None:
+        text = (corpus / rel).read_text("utf-8")
+        (corpus / new).write_text(text.replace(old, replacement, 1) if old else text, "utf-8")
+
+    return breaker
+
+
 def _symlink_loop(corpus: Path) -> None:
     (corpus / "es" / "loop.yaml").symlink_to("loop.yaml")
 
@@ -114,6 +124,27 @@ CASES = [
     pytest.param(_directory(ES), ES, 1, "unreadable", id="directory-for-file"),
     pytest.param(_directory("topics.yaml"), "topics.yaml", 1, "unreadable", id="directory-for-topics"),
     pytest.param(_symlink_loop, "es/loop.yaml", 1, "unreadable", id="symlink-loop"),
+    pytest.param(_copy(NO, "no/x.yaml"), "no/x.yaml", 1, "duplicate-instrument", id="instrument-copied-whole"),
+    pytest.param(_copy(NO, "no/x.yaml"), NO, 1, "duplicate-instrument", id="the-original-is-named-too"),
+    pytest.param(
+        _copy(NO, "no/x.yaml", "citation: LOV-2008-05-15-35", "citation: lov-2008-05-15-35 "),
+        "no/x.yaml",
+        1,
+        "duplicate-instrument",
+        id="same-citation-other-case",
+    ),
+    pytest.param(
+        _both(
+            _replace(
+                ES, "  citation: Ley Orgánica 4/2000\n", "  citation: Ley Orgánica 4/2000\n  identifiers: {eli: x}\n"
+            ),
+            _copy(ES, "es/x.yaml", "citation: Ley Orgánica 4/2000", "citation: LO 4/2000"),
+        ),
+        "es/x.yaml",
+        1,
+        "duplicate-instrument",
+        id="same-eli-other-citation",
+    ),
     pytest.param(
         _replace("topics.yaml", "    broader: [unaccompanied-minors]", "    broader: [guardianship]"),
         "topics.yaml",

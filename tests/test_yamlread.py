@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from indexer import yamlread
-from indexer.yamlread import MAX_DEPTH, MAX_FILE_BYTES, read_yaml
+from indexer.yamlread import MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES, read_yaml
 
 
 def _read(tmp_path: Path, content: bytes) -> tuple[object, list[tuple[str, int]]]:
@@ -66,6 +68,42 @@ def test_too_deep_is_the_same_finding_whichever_parser(
     assert problems == [("yaml-too-deep", line)]
 
 
+FLOW_NUMBERS = b"instrument: [" + b"1, " * 1_300_000 + b"1]\n"  # 3.9 MB: it took 23 s and 1.2 GB to compose
+
+
+@pytest.mark.parametrize("loader", PARSERS)
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param(FLOW_NUMBERS, ("file-too-large", 1), id="3.9-mb-flow-sequence"),
+        pytest.param(b"a: [" + b"{}, " * (MAX_VALUES + 5) + b"{}]\n", ("file-too-large", 1), id="flow-of-mappings"),
+        # the document's mapping, "a" and the list are three values: the item past the limit is on this line
+        pytest.param(b"a:\n" + b"  - x\n" * (MAX_VALUES + 5), ("file-too-large", MAX_VALUES - 1), id="block-list"),
+        pytest.param(b"a: 1\nb: 2\nc: 3\nd: 4\ne: 5\nf: a\x07b\n", ("yaml-syntax", 6), id="control-char-line-6"),
+        pytest.param(b"a: 1\nb: x\x1b[2Jy\n", ("yaml-syntax", 2), id="escape-line-2"),
+        pytest.param(b"a: 1\nb: 2\x7f\n", ("yaml-syntax", 2), id="delete-at-line-end"),
+        pytest.param(b"a: 1\nb: |\n  x\n  y\x0c\n", ("yaml-syntax", 4), id="form-feed-in-block-scalar"),
+        pytest.param("a: 1\nb: x\ufeffy\n".encode(), ("encoding", 2), id="bom-mid-file"),
+        pytest.param("\ufeffa: 1\n\ufeffb: 2\n".encode(), ("encoding", 2), id="bom-start-and-mid-file"),
+        pytest.param("a: 1\n# \ufeff\n".encode(), ("encoding", 2), id="bom-in-a-comment"),
+    ],
+)
+def test_smalls_are_found_bounded_and_at_their_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loader: type | None, content: bytes, expected: tuple[str, int]
+) -> None:
+    if loader is None:
+        pytest.skip("PyYAML was built without libyaml")
+    monkeypatch.setattr(yamlread, "_LOADER", loader)
+    doc, problems = _read(tmp_path, content)
+    assert (doc, problems) == (None, [expected])
+
+
+def test_a_leading_bom_alone_is_fine(tmp_path: Path) -> None:
+    doc, problems = _read(tmp_path, "\ufeffa: 1\n".encode())
+    assert problems == []
+    assert doc is not None
+
+
 def test_billion_laughs_is_refused_without_expanding(tmp_path: Path) -> None:
     lines = ['a0: &a0 ["lol"]']
     lines += [f"a{i}: &a{i} [{', '.join(['*a' + str(i - 1)] * 10)}]" for i in range(1, 12)]
@@ -96,3 +134,20 @@ def test_file_is_never_modified(tmp_path: Path) -> None:
     path.write_bytes(content)
     read_yaml(path)
     assert path.read_bytes() == content
+
+
+ODD_CHARACTER = st.sampled_from(["\x01", "\x07", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\ufeff", "\x9b"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    lines=st.integers(1, 30),
+    at=st.data(),
+    char=ODD_CHARACTER,
+)
+def test_an_odd_character_is_reported_at_its_own_line(tmp_path: Path, lines: int, at: st.DataObject, char: str) -> None:
+    row = at.draw(st.integers(1, lines), label="line")
+    text = "".join(f"k{n}: {'va' + char + 'lue' if n == row else 'value'}\n" for n in range(1, lines + 1))
+    doc, problems = _read(tmp_path, text.encode())
+    assert doc is None
+    assert [line for _, line in problems] == [row]
