@@ -71,10 +71,11 @@ def dump_yaml(value: Any, indent: int = 0) -> str:
         for key, item in value.items():
             if item is None or item == [] or item == {}:
                 continue
+            name = _scalar(key) if str(key).lower() in _NOT_STRINGS else key
             if isinstance(item, dict | list):
-                lines.append(f"{pad}{key}:\n{dump_yaml(item, indent + 2)}")
+                lines.append(f"{pad}{name}:\n{dump_yaml(item, indent + 2)}")
             else:
-                lines.append(f"{pad}{key}: {_scalar(item)}\n")
+                lines.append(f"{pad}{name}: {_scalar(item)}\n")
         return "".join(lines)
     lines = []
     for item in value:
@@ -84,6 +85,10 @@ def dump_yaml(value: Any, indent: int = 0) -> str:
         else:
             lines.append(f"{pad}- {_scalar(item)}\n")
     return "".join(lines)
+
+
+#: plain keys a YAML 1.1 reader takes for booleans or null ("no" is Norway's code): these are quoted
+_NOT_STRINGS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
 
 
 def _scalar(value: Any) -> str:
