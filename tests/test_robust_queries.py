@@ -294,6 +294,15 @@ def test_a_bare_wildcard_lists_everything_alone_and_is_dropped_beside_words(
     assert not result.timed_out
 
 
+def test_the_listing_of_everything_counts_facets_as_any_result_set(real_index: Index) -> None:
+    everything = set(range(len(real_index.rows)))
+    counted = real_index._facets(everything)
+    assert real_index.search("*").facets == counted
+    assert {name: list(values) for name, values in real_index._all_facets.items()} == {
+        name: list(values) for name, values in counted.items()
+    }, "same order: most common first, ties as met"
+
+
 def _cpu_seconds(index: Index, query: str) -> float:
     """The least CPU time of three runs of ``query`` (CPU, not wall: other processes do not count)."""
     runs = []
