@@ -206,9 +206,9 @@ def test_only_changed_corpus_files_are_parsed_again(
     read: list[str] = []
     real = readcache.read_yaml
 
-    def counting(path: Path, label: Path | None = None) -> Any:
+    def counting(path: Path, label: Path | None = None, root: Path | None = None) -> Any:
         read.append(path.name)
-        return real(path, label)
+        return real(path, label, root)
 
     monkeypatch.setattr(readcache, "read_yaml", counting)
     build(fixture_corpus, ix, texts)
