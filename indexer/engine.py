@@ -55,8 +55,6 @@ MAX_EXPANSIONS = 64  # terms one prefix or wildcard may stand for in one field
 MAX_QUERY_EXPANSIONS = 2048  # ... and all of them in one query
 
 
-
-
 class FoldFilter(Filter):
     """Accent folding for every script (:func:`fold_word` of each token)."""
 

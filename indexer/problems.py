@@ -69,6 +69,8 @@ class Code:
 _REGISTRY = """
 # reading a file
 unreadable | File cannot be read | The file could not be opened: check it exists and is readable.
+outside-corpus | Link outside the corpus | A symlink leading outside corpus/ is never read: copy the file in.
+not-a-file | Not a regular file | A FIFO, device or socket where a corpus file should be: never opened.
 file-too-large | File too large | A corpus file is limited in size; split the instrument or practices.
 encoding | Not UTF-8 | Corpus files are UTF-8 text; save it as UTF-8 (not UTF-16 or Latin-1).
 binary | Binary content | The file holds a NUL byte: binary, or text saved in another encoding.
@@ -94,6 +96,7 @@ bad-value | Value not allowed | Not one of the values the field allows; the mess
 bad-id | Malformed id | Slugs are lower-case letters, digits and hyphens; codes follow ISO 3166.
 bad-date | Malformed date | Dates are written YYYY-MM-DD and must be real calendar dates.
 duplicate-id | Duplicate id | Two records (or a record and an alias) share one id.
+duplicate-instrument | Instrument in two files | Two files of one jurisdiction share a citation, ELI or CELEX: keep one.
 # cross-record checks
 unknown-topic | Unknown topic | The topic id is not defined in topics.yaml.
 unknown-target-person | Unknown target person | The target person is not defined in vocabulary.yaml.

@@ -43,6 +43,7 @@ _FIELDS = "|".join([*(f.name for f in FILTERS), *TEXT_FIELDS, r"native(_[a-z]{2}
 _SYNTAX = re.compile(rf'["*?]|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\b({_FIELDS}):')
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _WILDCARD_WORD = re.compile(r"(?:\w+:)?[*?]+")
+_ROW_KEYS = {"id", "jurisdiction", "doc_type", "filters", "facets"}  # what the search reads of each row
 
 
 @dataclass
@@ -162,7 +163,9 @@ class Index:
         self.rows: list[dict[str, Any]] = json.loads((generation / DOCS).read_text("utf-8"))
         tables = json.loads((generation / TABLES).read_text("utf-8"))
         self.engine = EngineIndex(generation)
-        if self.engine.doc_count() != len(self.rows):
+        if self.engine.doc_count() != len(self.rows) or not all(
+            isinstance(row, dict) and row.keys() >= _ROW_KEYS for row in self.rows
+        ):  # rows are read lazily, by our code: a row of the wrong shape must read as damage here, at open
             raise IndexCorrupt(f"{self.root}: the index is inconsistent; rebuild it with 'lexcompare build'")
         self._names: dict[str, dict[str, list[str]]] = {f.names: tables[f.names] for f in FILTERS if f.names}
         self._word_freq: dict[str, int] = tables["words"]

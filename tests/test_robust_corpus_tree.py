@@ -21,8 +21,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer.problems import shown_path
 from indexer.load import fingerprint
+from indexer.problems import shown_path
 from indexer.validate import check
 from tests.conftest import run_cli
 
