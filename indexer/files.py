@@ -51,25 +51,29 @@ def read_regular(path: Path, root: Path | None, limit: int) -> bytes:
     """
     try:
         if root is not None and not path.resolve(strict=True).is_relative_to(root.resolve()):
-            raise FileRefused("outside-corpus", "a symlink that leads outside the corpus: not read")
+            raise FileRefused(code="outside-corpus", message="a symlink that leads outside the corpus: not read")
         kind = file_kind(path.stat().st_mode)
         if kind is not None:
-            raise FileRefused("unreadable" if kind == "a directory" else "not-a-file", f"{kind}, not a file: not read")
+            raise FileRefused(
+                code="unreadable" if kind == "a directory" else "not-a-file", message=f"{kind}, not a file: not read"
+            )
         # O_NONBLOCK: should the path have become a FIFO since the stat, opening it does not wait for a writer
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
         with os.fdopen(fd, "rb") as handle:
             info = os.fstat(handle.fileno())
             kind = file_kind(info.st_mode)
             if kind is not None:
-                raise FileRefused("not-a-file", f"{kind}, not a file: not read")
+                raise FileRefused(code="not-a-file", message=f"{kind}, not a file: not read")
             if info.st_size > limit:
-                raise FileRefused("file-too-large", f"{info.st_size:,} bytes; a corpus file may have {limit:,}")
+                raise FileRefused(
+                    code="file-too-large", message=f"{info.st_size:,} bytes; a corpus file may have {limit:,}"
+                )
             data = handle.read(limit + 1)
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop, as Path.resolve reports it on 3.11
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "a symlink loop"
-        raise FileRefused("unreadable", f"cannot read the file: {reason}") from None
+        raise FileRefused(code="unreadable", message=f"cannot read the file: {reason}") from None
     if len(data) > limit:
-        raise FileRefused("file-too-large", f"more than {limit:,} bytes; a corpus file may have {limit:,}")
+        raise FileRefused(code="file-too-large", message=f"more than {limit:,} bytes; a corpus file may have {limit:,}")
     return data
 
 

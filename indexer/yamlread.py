@@ -121,8 +121,8 @@ class _Converter:
             return node.value
 
 
-def _too_deep_or_large(text: str) -> tuple[int, str, str] | None:
-    """Where and why the file is too deep or too big to compose: (line, code, message), or None.
+def _too_deep_or_large(text: str, shown: Path) -> Problem | None:
+    """Why the file is too deep or too big to compose, or None.
 
     Collections may nest MAX_DEPTH deep; a file may hold MAX_VALUES values (a 3.9 MB flow
     sequence of numbers took 23 s and 1.2 GB to compose: counting stops at the limit).
@@ -141,17 +141,19 @@ def _too_deep_or_large(text: str) -> tuple[int, str, str] | None:
             if isinstance(event, yaml.NodeEvent):  # a scalar, an alias or the start of a collection
                 values += 1
                 if values > MAX_VALUES:
-                    return _line(event), "file-too-large", f"more than {MAX_VALUES:,} values: split the file"
+                    return Problem(
+                        shown, _line(event), "file-too-large", f"more than {MAX_VALUES:,} values: split the file"
+                    )
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return _line(event), "yaml-too-deep", deep
+                    return Problem(shown, _line(event), "yaml-too-deep", deep)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.MarkedYAMLError as exc:
         if "maximum nesting depth" not in str(exc.problem) or exc.problem_mark is None:
             raise
-        return exc.problem_mark.line + 1, "yaml-too-deep", deep
+        return Problem(shown, exc.problem_mark.line + 1, "yaml-too-deep", deep)
     return None
 
 
@@ -207,9 +209,9 @@ def read_yaml(path: Path, label: Path | None = None, root: Path | None = None) -
             )
         ]
     try:
-        too = _too_deep_or_large(text)
+        too = _too_deep_or_large(text, shown)
         if too is not None:
-            return None, [Problem(shown, *too)]
+            return None, [too]
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.reader.ReaderError as exc:  # not a MarkedYAMLError: its place is a position in the text
         line = text.count("\n", 0, min(exc.position, len(text))) + 1
