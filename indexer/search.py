@@ -17,6 +17,7 @@ import operator
 import pickle
 import re
 import struct
+import threading
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
@@ -89,12 +90,17 @@ def _reading(method: F) -> F:
     Our own errors (a bad filter value) pass through, and so does a bug of ours: only an
     exception raised while reading the files (see :func:`_is_damage`) becomes
     :class:`IndexCorrupt`, with the original as its cause.
+
+    One reader at a time: the app shares one open index between sessions (threads), and the
+    engine's long-lived searcher reads its files through shared handles and builds lazy tables;
+    reads interleaved from two threads came out as zlib or unpickling errors, i.e. as "damage".
     """
 
     @functools.wraps(method)
     def guarded(self: Index, *args: Any, **kwargs: Any) -> Any:
         try:
-            return method(self, *args, **kwargs)
+            with self._reading_lock:
+                return method(self, *args, **kwargs)
         except LexcompareError:
             raise
         except Exception as exc:
@@ -144,6 +150,7 @@ class Index:
     def __init__(self, root: Path, generation: Path):
         self.root = root
         self.generation = generation
+        self._reading_lock = threading.RLock()  # see _reading
         try:
             self._load(generation)
         except IndexCorrupt:
