@@ -420,10 +420,16 @@ def highlight(html_snippet: str) -> None:
     st.markdown(highlight_markdown(html_snippet), unsafe_allow_html=True)
 
 
+def tab_title(text: str) -> None:
+    """The browser tab's title for this view (``§ 53 utlendingsloven — lexcompare``): history and bookmarks differ."""
+    st.set_page_config(page_title=f"{' '.join(text.split())} — lexcompare")
+
+
 def pick(key: str, label: str, options: Sequence[str], empty_title: str, hint: str = "", **kwargs: Any) -> str:
     """The record a page is about, chosen in the URL or a select box; without one, the page stops."""
     value = url_choice(key, label, options, index=None, **kwargs)
     if value is None:
+        tab_title(empty_title)
         st.title(empty_title)
         if hint:
             st.write(hint)

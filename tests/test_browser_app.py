@@ -115,6 +115,25 @@ def test_no_request_leaves_the_machine(page: Page, path: str, heading: str) -> N
     assert icon.startswith("data:image/svg+xml")
 
 
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        pytest.param(f"/provision?id={S53}", "§ 53 utlendingsloven — lexcompare", id="provision"),
+        pytest.param(
+            "/compare?topic=residence-autonomy",
+            "Compare: Autonomous residence permit for victims with dependent status — lexcompare",
+            id="compare",
+        ),
+        pytest.param("/?q=forced+marriage", "Search: forced marriage — lexcompare", id="search"),
+        pytest.param("/about", "About — lexcompare", id="about"),
+    ],
+)
+def test_each_view_has_its_own_tab_title(page: Page, path: str, title: str) -> None:
+    page.goto(path)
+    settle(page)
+    expect(page).to_have_title(title)
+
+
 def test_search_for_a_citation_and_open_its_permalink(page: Page) -> None:
     page.goto("/")
     settle(page)

@@ -8,6 +8,7 @@ from app import ui
 from indexer.api import DATA_LICENSE, CoverageState, coverage_matrix, dataset_version, how_to_cite
 
 corpus = ui.corpus()
+ui.tab_title("About")
 st.title("About lexcompare")
 st.markdown(
     "lexcompare is a comparative knowledge base of asylum and migration law as it affects migrant "

@@ -6,6 +6,7 @@ from app import ui
 from indexer.api import build_brief
 
 corpus = ui.corpus()
+ui.tab_title("Brief")
 st.title("Brief")
 pinned = ui.pins()
 if not pinned:

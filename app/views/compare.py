@@ -44,6 +44,7 @@ with pick:
         placeholder="All of them, or choose some",
     )
 heading = (ui.topic_label(subject) if by == "topic" else ui.standard_label(subject)) if subject else ""
+ui.tab_title(f"Compare: {heading}" if heading else "Compare")
 
 # --- the coded table: variables x jurisdictions, each value linked to its provision ----------
 if subject is not None and by == "topic" and subject in coded_topics(corpus):

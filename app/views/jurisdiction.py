@@ -18,6 +18,7 @@ code = ui.pick(
 )
 
 jurisdiction = corpus.jurisdictions[code]
+ui.tab_title(ui.jurisdiction_label(code))
 st.title(ui.md(ui.jurisdiction_label(code)))
 facts = [f"**Kind:** {jurisdiction.kind.value}", f"**Languages:** {', '.join(jurisdiction.languages)}"]
 if jurisdiction.native_names:

@@ -46,6 +46,7 @@ def currency(verification: Verification, doc: dict | None, pid: str | None = Non
 
 if record_id in corpus.practices:
     practice = corpus.practices[record_id].practice
+    ui.tab_title(practice.title)
     st.title(ui.md(practice.title))
     where = ui.md(ui.jurisdiction_label(corpus.practices[record_id].jurisdiction))
     st.caption(f"Good practice · {where} · record id `{record_id}`")
@@ -77,6 +78,7 @@ prov = entry.provision
 instrument = corpus.instruments[entry.instrument_id].instrument
 doc = ui.wording(record_id)
 
+ui.tab_title(f"{prov.pinpoint} {instrument.title.short[0] if instrument.title.short else instrument.title.english}")
 st.title(f"{ui.md(prov.pinpoint)} — {ui.md(prov.heading)}")
 st.caption(
     f"{ui.md(ui.jurisdiction_label(entry.jurisdiction))} · {ui.md(instrument.title.english)} · record id `{record_id}`"

@@ -14,6 +14,7 @@ st.caption(
     "(typos are forgiven): “utlendingsloven § 53”, “forced marriage”, “Istanbul 59”, “nucená manželství”."
 )
 query = ui.url_text("q", "Search", placeholder="Words, a citation or a name", icon=":material/search:")
+ui.tab_title(f"Search: {query}" if query.strip() else "Search")
 
 filters, results = st.columns([1, 3], gap="large")
 index = ui.index()

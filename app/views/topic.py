@@ -10,6 +10,7 @@ topics = sorted(corpus.topics, key=lambda t: (not corpus.topics[t].core, ui.topi
 topic_id = ui.pick("id", "Topic", topics, "Topics", format_func=ui.topic_label, placeholder="Choose a topic")
 
 topic = corpus.topics[topic_id]
+ui.tab_title(topic.label)
 st.title(ui.md(topic.label))
 st.markdown(ui.md(topic.definition))
 st.caption(f"Topic id: `{topic.id}`" + (" · core topic: every jurisdiction states its coverage" if topic.core else ""))
