@@ -45,10 +45,10 @@ from indexer.records import (
     standard_refs,
     topic_label,
 )
-from indexer.resolve import did_you_mean, resolve_jurisdiction
+from indexer.resolve import resolve_jurisdiction
 from indexer.search import MAX_LIMIT, Index, SearchResult, current_generation, open_index
 from indexer.sources.status import CHANGE_STATES, ProvisionStatus, wording_changes
-from indexer.text import markdown_table, md_escape
+from indexer.text import did_you_mean, markdown_table, md_escape
 
 __all__ = [
     # where the data lives, and opening it

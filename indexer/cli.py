@@ -31,10 +31,11 @@ from indexer.export import EXPORT_FORMATS, export, practice_record, provision_re
 from indexer.filters import FILTERS, Filters
 from indexer.load import load_corpus
 from indexer.problems import codes_markdown, explain
-from indexer.resolve import did_you_mean, resolve, resolve_jurisdiction, topic_names
+from indexer.resolve import resolve, resolve_jurisdiction, topic_names
 from indexer.schema import write_schemas
 from indexer.search import Index, open_index
 from indexer.sources.cli import register as register_sources
+from indexer.text import did_you_mean
 from indexer.validate import check
 
 EXIT_PROBLEMS = 1

@@ -20,8 +20,8 @@ from indexer.models import (
     VariableType,
 )
 from indexer.problems import Problem
-from indexer.resolve import did_you_mean
 from indexer.rules import allowed, variables
+from indexer.text import did_you_mean
 
 #: which test of a condition fits which type of variable
 TEST_TYPES = {

@@ -18,7 +18,8 @@ from typing import Any
 from indexer.corpus import Corpus
 from indexer.errors import BadRequest
 from indexer.records import jurisdiction_label, person_label, standard_label, topic_label
-from indexer.resolve import did_you_mean, resolve
+from indexer.resolve import resolve
+from indexer.text import did_you_mean
 
 #: an index document's stored data (as the build writes it, with its ``scopes``) -> values
 Values = Callable[[Mapping[str, Any]], Iterable[str]]

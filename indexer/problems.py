@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.errors import BadRequest
-from indexer.resolve import did_you_mean
-from indexer.text import markdown_table
+from indexer.text import did_you_mean, markdown_table
 
 # what could make a printed path forge or hide a `path:line: [code]` line: control characters (a newline,
 # ESC), ':' (the separator), '\\' (the escape), bytes that are not UTF-8, and bidirectional overrides

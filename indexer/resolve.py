@@ -63,7 +63,3 @@ def resolve_jurisdiction(corpus: Corpus, text: str) -> str | None:
     return resolve(text, jurisdiction_names(corpus))
 
 
-def did_you_mean(value: str, choices: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` when a choice is close to ``value``, else ``""``."""
-    match = process.extractOne(value, list(choices), score_cutoff=75)
-    return f" (did you mean {match[0]!r}?)" if match else ""

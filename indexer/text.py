@@ -11,6 +11,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from rapidfuzz import process
+
 #: a word as the index cuts text into words: letters and digits, with inner dots kept ("53.2", "u.s.")
 TOKEN_PATTERN = r"\w+(?:\.\w+)*"
 TOKEN = re.compile(TOKEN_PATTERN)
@@ -61,3 +63,9 @@ def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]], *, esca
         return "| " + " | ".join(cell_text(cell) for cell in cells) + " |"
 
     return [line(header), "|" + "---|" * len(header), *(line(row) for row in rows)]
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` when a choice is close to ``value``, else ``""``."""
+    match = process.extractOne(value, list(choices), score_cutoff=75)
+    return f" (did you mean {match[0]!r}?)" if match else ""

@@ -15,8 +15,8 @@ from indexer.load import load_corpus
 from indexer.models import STANDARD_REF, CoverageState
 from indexer.problems import Problem
 from indexer.readcache import ReadCache
-from indexer.resolve import did_you_mean
 from indexer.sources.config import check_sources
+from indexer.text import did_you_mean
 
 
 class _Checker:

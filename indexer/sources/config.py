@@ -15,7 +15,7 @@ from indexer.errors import SourceError
 from indexer.load import validate_record
 from indexer.models import SourceEntry
 from indexer.problems import Problem
-from indexer.resolve import did_you_mean
+from indexer.text import did_you_mean
 from indexer.yamlread import read_yaml
 
 FILE_NAME = "sources.yaml"
