@@ -48,7 +48,7 @@ chromium:
 	@test -x /usr/bin/chromium || [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null || { \
 		echo "installing Debian's chromium for the browser tests (apt-get)"; \
 		export DEBIAN_FRONTEND=noninteractive; \
-		{ apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core; } \
+		{ apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium chromium-driver fonts-dejavu-core; } \
 			>/dev/null || echo "could not install chromium: the browser tests will skip"; }
 
 lint: install
