@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,20 @@ def _missing_shared(item: pytest.Item) -> list[str]:
                     path = path.parent
                 missing.append(os.path.relpath(path, ROOT))
     return missing
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the suite out of the user's own index and official texts: per-user folders point into a scratch folder.
+
+    A test that builds or reads the default index (no ``--index``) would otherwise write into
+    ``~/.cache/lexcompare`` or into whatever ``$LEXCOMPARE_INDEX`` the person running the tests has set.
+    """
+    scratch = Path(tempfile.mkdtemp(prefix="lexcompare-tests-"))
+    config.add_cleanup(lambda: shutil.rmtree(scratch, ignore_errors=True))
+    for name in ("LEXCOMPARE_INDEX", "LEXCOMPARE_TEXTS"):
+        os.environ.pop(name, None)
+    os.environ["XDG_CACHE_HOME"] = str(scratch / "cache")
+    os.environ["XDG_DATA_HOME"] = str(scratch / "data")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
