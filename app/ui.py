@@ -3,7 +3,8 @@
 Pages stay thin: they read widgets through the ``url_*`` helpers (so every view can
 be shared and reloaded), call :mod:`indexer`, and render with the helpers here.
 Corpus text always goes through :func:`md` (escaped Markdown); the only raw HTML
-the app shows is a search highlight, which the index escapes by construction.
+the app shows is a search highlight, which the index escapes by construction, and
+the link tables of :mod:`app.tables`, which escape every text themselves.
 """
 
 from __future__ import annotations
@@ -473,13 +474,6 @@ def href(page: str, params: dict[str, str]) -> str:
     """A relative link to another page with its view state and the pins, for a Markdown cell."""
     query: dict[str, str | list[str]] = {**params, **pin_links()}
     return f"{PAGES[page].removeprefix('views/').removesuffix('.py')}?{urlencode(query, doseq=True)}"
-
-
-def markdown_table(rows: Sequence[Sequence[str]], *, index: Sequence[str], columns: Sequence[str]) -> str:
-    """A Markdown table whose cells are Markdown already (links); the index and the headers are escaped here."""
-    header = ["", *(md(c) for c in columns)]
-    body = [[f"**{md(i)}**", *row] for i, row in zip(index, rows, strict=True)]
-    return "\n".join(api.markdown_table(header, body, escape=False))
 
 
 def labelled(label: str, text: str | None) -> None:

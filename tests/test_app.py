@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from app import ui
+from app import tables, ui
+from app.tables import Cell
 from indexer.coded import coded
 from indexer.compare import coverage_matrix
 from indexer.load import load_corpus
@@ -136,20 +139,34 @@ def test_show_more_results_keeps_the_count_in_the_url() -> None:
     assert len(at.subheader) > before
 
 
-def markdown_tables(at: AppTest) -> list[str]:
-    """The Markdown tables a page wrote (the coded table, the ranking, the coverage matrix), in page order."""
-    return [str(m.value) for m in at.markdown if str(m.value).startswith("| ")]
+#: a cell of a link table as the page shows it: its text and the addresses of its links
+Shown = tuple[str, tuple[str, ...]]
 
 
-def table_rows(table: str) -> dict[str, list[str]]:
-    """A Markdown table's rows by their first cell, headers under ""."""
-    lines = [[c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]] for line in table.splitlines()]
-    return {line[0].strip("*"): line[1:] for line in lines[2:]} | {"": lines[0][1:]}
+def link_tables(at: AppTest) -> list[dict[str, list[Shown]]]:
+    """The link tables a page drew (coded table, ranking, coverage matrix), in page order: rows by their first
+    cell, the column headers under ""."""
+    found = []
+    for element in at.get("html"):
+        for table in BeautifulSoup(element.proto.body, "html.parser").select("table.lx-table"):
+            rows: dict[str, list[Shown]] = {}
+            for tr in table.find_all("tr"):
+                name, *cells = tr.find_all(["th", "td"])
+                key = "" if tr.parent.name == "thead" else name.get_text()
+                rows[key] = [(c.get_text(), tuple(a["href"] for a in c.find_all("a"))) for c in cells]
+            found.append(rows)
+    return found
+
+
+def texts_of(cells: list[Shown]) -> list[str]:
+    return [text for text, _ in cells]
 
 
 def provision_groups(at: AppTest) -> list[str]:
-    """The jurisdictions whose provisions the compare page lists, one expander each."""
-    return [e.label.split(" — ")[0] for e in at.expander if " — " in e.label]
+    """The jurisdictions whose provisions the compare page lists, one expander each, in reading order (two a row)."""
+    halves = [[e.label.split(" — ")[0] for e in col.expander if " — " in e.label] for col in at.columns]
+    left, right = ([half for half in halves if half] + [[], []])[:2]
+    return [code for pair in itertools.zip_longest(left, right) for code in pair if code]
 
 
 def test_compare_leads_with_the_coded_table_linked_to_provisions(real_corpus: Path) -> None:
@@ -157,26 +174,28 @@ def test_compare_leads_with_the_coded_table_linked_to_provisions(real_corpus: Pa
     table = coded(corpus, "residence-autonomy")
     at = open_page("compare", topic="residence-autonomy")
     assert [h.value for h in at.header][0] == f"{md_escape(table.topic_label)}, coded", "the coded table comes first"
-    rows = table_rows(markdown_tables(at)[0])
-    assert rows[""] == list(table.jurisdictions), "every coded jurisdiction, no four-column limit"
+    rows = link_tables(at)[0]
+    assert texts_of(rows[""]) == list(table.jurisdictions), "every coded jurisdiction, no four-column limit"
     assert len(table.jurisdictions) > 4
     for var in table.variables:
-        for code, shown in zip(table.jurisdictions, rows[var.label], strict=True):
+        for code, (text, hrefs) in zip(table.jurisdictions, rows[var.label], strict=True):
             cell = table.cell(code, var.id)
             if cell.unknown:
-                assert shown == "?", "unknown is a gap"
-            elif cell.provisions:
-                text = "–" if cell.not_applicable else md_escape(cell.text)
-                assert f"[{text}](provision?id={quote(cell.provisions[0], safe='')}" in shown
-    assert "?" in [v for var in table.variables for v in rows[var.label]], "the corpus has gaps and shows them"
+                assert (text, hrefs) == ("?", ()), "unknown is a gap"
+            elif cell.not_applicable:
+                assert (text, hrefs) == ("–", ()), "a value that cannot apply opens nothing"
+            else:
+                assert text.startswith(cell.text)
+                assert hrefs == tuple(f"provision?id={quote(pid, safe='')}" for pid in cell.provisions)
+    assert "?" in [t for var in table.variables for t in texts_of(rows[var.label])], "the corpus has gaps"
 
 
 def test_compare_ranks_meets_before_partly_before_does_not_meet(real_corpus: Path) -> None:
     table = coded(load_corpus(real_corpus)[0], "residence-autonomy")
     at = open_page("compare", topic="residence-autonomy")
     assert "Assessed against the standards: who does it best" in [h.value for h in at.header]
-    ranking = table_rows(markdown_tables(at)[1])
-    shown = [(name, cells[0], cells[1]) for name, cells in ranking.items() if name]
+    ranking = link_tables(at)[1]
+    shown = [(name, *texts_of(cells)[:2]) for name, cells in ranking.items() if name]
     assert [name for name, _, _ in shown] == [ui.jurisdiction_label(e.jurisdiction) for e in table.ranking]
     order = {"meets": 0, "partly": 1, "does not meet": 2, "unknown": 3}
     states = [order[state] for _, _, state in shown]
@@ -188,21 +207,22 @@ def test_compare_ranks_meets_before_partly_before_does_not_meet(real_corpus: Pat
 def test_compare_with_chosen_jurisdictions_round_trips_through_the_url() -> None:
     at = open_page("compare", topic="residence-autonomy", j=["NO", "ES", "SE", "CZ", "GB"])
     assert at.query_params["j"] == ["NO", "ES", "SE", "CZ", "GB"], "no four-column limit"
-    assert table_rows(markdown_tables(at)[0])[""] == ["NO", "ES", "SE", "CZ", "GB"]
+    assert texts_of(link_tables(at)[0][""]) == ["NO", "ES", "SE", "CZ", "GB"]
     assert provision_groups(at) == [ui.jurisdiction_label(c) for c in ["NO", "ES", "SE", "CZ", "GB"]]
     again = open_page("compare", **{k: at.query_params[k] for k in at.query_params})
-    assert markdown_tables(again) == markdown_tables(at), "the URL reopens the same view"
+    assert link_tables(again) == link_tables(at), "the URL reopens the same view"
 
 
 def test_compare_matrix_cells_link_to_that_jurisdiction_and_topic(real_corpus: Path) -> None:
     at = open_page("compare", topic="residence-autonomy", j=["NO", "ES"])
     matrix = coverage_matrix(load_corpus(real_corpus)[0])
-    rows = table_rows(markdown_tables(at)[-1])
-    assert rows[""] == matrix.rows, "every jurisdiction is a column"
+    rows = link_tables(at)[-1]
+    assert texts_of(rows[""]) == matrix.rows, "every jurisdiction is a column"
     assert len(rows) - 1 == len(matrix.columns), "every core topic is a row"
-    assert any(c.startswith("[?](") for cells in rows.values() for c in cells), "unknown cells are shown"
+    assert any(text == "?" for cells in rows.values() for text, _ in cells), "unknown cells are shown"
+    assert all(not hrefs for cells in rows.values() for text, hrefs in cells if text == "–"), "n/a opens nothing"
     compared = dict(zip(matrix.rows, rows["▶ " + ui.topic_label("residence-autonomy")], strict=True))
-    assert compared["NO"].endswith("(compare?topic=residence-autonomy&j=NO)")
+    assert compared["NO"][1] == ("compare?topic=residence-autonomy&j=NO",)
     assert "Conditions, row by row" in [h.value for h in at.header]
     assert at.query_params["topic"] == "residence-autonomy"
 
@@ -367,8 +387,8 @@ def test_comparing_a_topic_outside_the_core_adds_its_row(real_corpus: Path) -> N
     corpus = load_corpus(real_corpus)[0]
     topic = next(t for t, rec in corpus.topics.items() if not rec.core)
     at = open_page("compare", topic=topic)
-    rows = [name for name in table_rows(markdown_tables(at)[-1]) if name]
-    assert rows[-1] == "▶ " + md_escape(corpus.topics[topic].label)
+    rows = [name for name in link_tables(at)[-1] if name]
+    assert rows[-1] == "▶ " + corpus.topics[topic].label
     assert len(rows) == sum(rec.core for rec in corpus.topics.values()) + 1
 
 
@@ -399,10 +419,20 @@ def test_every_jurisdiction_topic_and_record_page_renders(real_corpus: Path) -> 
     assert not failed
 
 
-def test_link_tables_escape_labels_and_keep_links_in_cells() -> None:
-    table = ui.markdown_table([["[yes](provision?id=a)", "a | b"]], index=["_row_"], columns=["<b>NO</b>", "ES"])
-    assert table.splitlines()[0] == "|  | \\<b\\>NO\\</b\\> | ES |"
-    assert table.splitlines()[2] == "| **\\_row\\_** | [yes](provision?id=a) | a \\| b |"
+def test_link_tables_escape_every_text_and_keep_links_in_cells() -> None:
+    table = tables.link_table(
+        [[Cell("yes", href="provision?id=a&b=<c>", more=(("+1", "provision?id=d"),)), Cell("?", kind="gap")]],
+        index=[Cell("<i>row</i>", title='say "hi"')],
+        columns=["<b>NO</b>", "ES"],
+        label="a <table>",
+    )
+    soup = BeautifulSoup(table, "html.parser")
+    assert soup.find(["b", "i"]) is None, "labels are text, never markup"
+    assert [th.get_text() for th in soup.select("thead th")] == ["", "<b>NO</b>", "ES"]
+    assert soup.select_one("tbody th").get("title") == 'say "hi"'
+    assert [a["href"] for a in soup.select("td a")] == ["provision?id=a&b=<c>", "provision?id=d"]
+    assert soup.select("td")[1].get("class") == ["lx-gap"]
+    assert soup.select_one("div.lx-scroll")["aria-label"] == "a <table>"
 
 
 def test_tables_escape_corpus_text_because_streamlit_renders_markdown_in_cells() -> None:

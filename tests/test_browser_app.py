@@ -155,15 +155,35 @@ def test_search_for_a_citation_and_open_its_permalink(page: Page) -> None:
     expect(page.locator("h1").first).to_contain_text("§ 53")
 
 
-def test_build_a_comparison(page: Page) -> None:
-    page.goto("/compare")
+MAIN_HEIGHT = "() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
+
+
+def test_compare_shows_every_jurisdiction_in_a_table_that_scrolls_with_its_first_column_fixed(page: Page) -> None:
+    page.goto("/compare?topic=residence-autonomy")
     settle(page)
     coded = page.locator("[data-testid='stMain'] table").first
     expect(coded).to_be_visible()
     assert coded.bounding_box()["y"] < 1000, "the coded table starts within the first screen"
-    main_height = "() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
-    # the goal is 4,000 px; a Markdown table squeezes thirteen columns, so today it is ~5,700 (was 11,000)
-    assert page.evaluate(main_height) < 6000, "all jurisdictions, provisions collapsed"
+    assert page.evaluate(MAIN_HEIGHT) < 4000, "all jurisdictions, provisions collapsed"
+    box = page.locator(".lx-scroll").first
+    width, visible = box.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert width > visible, "thirteen and more columns do not fit: the table scrolls instead of squeezing"
+    names = coded.locator("tbody th").first
+    before = names.bounding_box()["x"]
+    far = coded.locator("thead th").last
+    box.evaluate("e => { e.scrollLeft = e.scrollWidth }")
+    page.wait_for_timeout(300)
+    assert names.bounding_box()["x"] == before, "the variable names stay in place"
+    assert far.bounding_box()["x"] + far.bounding_box()["width"] <= visible + box.bounding_box()["x"] + 2
+    assert coded.locator("td.lx-muted a").count() == 0, "a value that cannot apply opens nothing"
+    assert coded.locator("td.lx-gap").count() > 0, "gaps are shown"
+    shoot(page, "compare-all")
+
+
+def test_build_a_comparison(page: Page) -> None:
+    page.goto("/compare")
+    settle(page)
+    coded = page.locator("[data-testid='stMain'] table").first
     picker = page.get_by_role("combobox", name="Jurisdictions")
     for name in ("Norway (NO)", "Spain (ES)"):
         picker.click()
@@ -172,17 +192,18 @@ def test_build_a_comparison(page: Page) -> None:
         picker.press("Escape")
         settle(page)
     expect(page).to_have_url(re.compile(r"[?&]j=NO&j=ES(&|$)"))
-    expect(coded.locator("th")).to_have_text(["", "NO", "ES"])
+    expect(coded.locator("thead th")).to_have_text(["", "NO", "ES"])
     expect(page.get_by_text("Conditions, row by row")).to_be_visible()
     shoot(page, "compare-built")
     page.get_by_text("Norway (NO) — ").first.click()
     expect(page.get_by_role("link", name=re.compile("utlendingsloven")).first).to_be_visible()
-    with page.expect_popup() as opened:  # Streamlit opens Markdown links in a new tab
-        coded.locator("td a").first.click()
-    provision = opened.value
-    settle(provision)
-    expect(provision).to_have_url(re.compile(r"/provision\?id=no%2F"))
-    expect(provision.locator("h1").first).to_contain_text("§")
+    coded.locator("td a").first.click()  # a cell opens the provision it rests on, in this tab
+    expect(page).to_have_url(re.compile(r"/provision\?id=no%2F"))
+    settle(page)
+    expect(page.locator("h1").first).to_contain_text("§")
+    page.go_back()
+    settle(page)
+    expect(coded.locator("thead th")).to_have_text(["", "NO", "ES"])
 
 
 def test_pin_two_items_and_download_the_brief(page: Page) -> None:

@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from app import ui
+from app import tables, ui
+from app.tables import Cell
 from indexer.api import (
     CoverageState,
+    RankEntry,
     coded,
     coded_topics,
     comparison_brief,
@@ -57,21 +59,26 @@ if subject is not None and by == "topic" and subject in coded_topics(corpus):
         "–: cannot apply."
     )
 
-    def _value(code: str, variable: str) -> str:
+    def _value(code: str, variable: str) -> Cell:
         cell = table.cell(code, variable)
+        why = f"{cell.verification}" + (f", verified {cell.verified_on}" if cell.verified_on else "")
+        why += f": {' '.join(cell.note.split())}" if cell.note else ""
         if cell.unknown:
-            return "?"
-        text = "–" if cell.not_applicable else ui.md(cell.text)
-        links = [f"[{text}]({ui.href('provision', {'id': pid})})" for pid in cell.provisions[:1]]
-        links += [f"[+{n}]({ui.href('provision', {'id': pid})})" for n, pid in enumerate(cell.provisions[1:], 1)]
-        return " ".join(links) or text
+            return Cell("?", title="unknown: not yet coded", kind="gap")
+        if cell.not_applicable:  # nothing to open: a link here would be noise
+            return Cell("–", title=f"cannot apply ({why})", kind="muted")
+        links = [ui.href("provision", {"id": pid}) for pid in cell.provisions]
+        more = tuple((f"+{n}", link) for n, link in enumerate(links[1:], 1))
+        return Cell(cell.text, href=links[0] if links else None, title=why, more=more)
 
-    st.markdown(
-        ui.markdown_table(
-            [[_value(code, v.id) for code in table.jurisdictions] for v in table.variables],
-            index=[v.label for v in table.variables],
-            columns=list(table.jurisdictions),
-        )
+    tables.show(
+        [[_value(code, v.id) for code in table.jurisdictions] for v in table.variables],
+        index=[Cell(v.label, title=" ".join(v.question.split())) for v in table.variables],
+        columns=[
+            Cell(code, href=ui.href("jurisdiction", {"code": code}), title=ui.jurisdiction_label(code))
+            for code in table.jurisdictions
+        ],
+        label=f"{heading}, coded",
     )
     if uncoded:
         st.caption("Not coded (no coding file): " + ", ".join(ui.md(ui.jurisdiction_label(c)) for c in uncoded))
@@ -84,23 +91,18 @@ if subject is not None and by == "topic" and subject in coded_topics(corpus):
         if rank_by != table.ranked_by:
             table = coded(corpus, subject, columns or None, rank_by=rank_by)
         st.caption(ui.md(table.label) + " Meets before partly before does not meet; ties share a rank.")
-        st.markdown(
-            ui.markdown_table(
-                [
-                    [
-                        str(entry.rank),
-                        ui.md(entry.state.value.replace("-", " ")),
-                        " · ".join(
-                            f"[{ui.md(title)}]({ui.href('provision', {'id': gid})})"
-                            for gid, title in entry.good_practices
-                        )
-                        or "—",
-                    ]
-                    for entry in table.ranking
-                ],
-                index=[ui.jurisdiction_label(entry.jurisdiction) for entry in table.ranking],
-                columns=["Rank", ui.standard_label(table.ranked_by or ""), "Good practices beside it"],
-            )
+
+        def _practices(entry: RankEntry) -> Cell:
+            links = [(title, ui.href("provision", {"id": gid})) for gid, title in entry.good_practices]
+            if not links:
+                return Cell("—", kind="muted")
+            return Cell(links[0][0], href=links[0][1], more=tuple((f"· {t}", h) for t, h in links[1:]))
+
+        tables.show(
+            [[str(entry.rank), entry.state.value.replace("-", " "), _practices(entry)] for entry in table.ranking],
+            index=[ui.jurisdiction_label(entry.jurisdiction) for entry in table.ranking],
+            columns=["Rank", ui.standard_label(table.ranked_by or ""), "Good practices beside it"],
+            label="Ranking",
         )
         with st.expander("Why: every reason, standard by standard"):
             for entry in table.ranking:
@@ -126,9 +128,11 @@ if subject is not None:
     }
     shown = chosen or [code for code, ids in records.items() if ids]
     st.header(f"Provisions: {ui.md(heading)}", divider="gray")
-    for code in shown:
+    halves = st.columns(2)  # two jurisdictions a row: the list stays half as tall, each opens to its records
+    for n, code in enumerate(shown):
         ids = records.get(code, [])
-        with st.expander(f"{ui.md(ui.jurisdiction_label(code))} — {len(ids)} · {ui.md(notes.get(code, ''))}"):
+        label = f"{ui.md(ui.jurisdiction_label(code))} — {len(ids)} · {ui.md(notes.get(code, ''))}"
+        with halves[n % 2], st.expander(label):
             if not ids:
                 st.markdown("*No provision or practice recorded here.*")
             for rid in ids:
@@ -181,21 +185,23 @@ matrix = coverage_matrix(corpus, topics=core + [subject] if by == "topic" and su
 CELL = {CoverageState.none: "✕\u00a0none", CoverageState.unknown: "?", CoverageState.not_applicable: "–"}
 
 
-def _cell(code: str, topic: str) -> str:
+def _cell(code: str, topic: str) -> Cell:
     cell = matrix.cells[(code, topic)]
+    if cell.state is CoverageState.not_applicable:
+        return Cell(CELL[cell.state], title=cell.note or "cannot apply", kind="muted")
     if cell.state is CoverageState.provisions:
         text = f"●\u00a0{len(cell.provisions) + len(cell.practices)}"  # no break between symbol and count
     else:
         text = CELL[cell.state]
-    return f"[{text}]({ui.href('compare', {'topic': topic, 'j': code})})"
+    kind = "gap" if cell.state is CoverageState.unknown else ""
+    return Cell(text, href=ui.href("compare", {"topic": topic, "j": code}), title=cell.note, kind=kind)
 
 
-st.markdown(
-    ui.markdown_table(
-        [[_cell(code, topic) for code in matrix.rows] for topic in matrix.columns],
-        index=[("▶ " if t == subject else "") + ui.topic_label(t) for t in matrix.columns],
-        columns=matrix.rows,
-    )
+tables.show(
+    [[_cell(code, topic) for code in matrix.rows] for topic in matrix.columns],
+    index=[("▶ " if t == subject else "") + ui.topic_label(t) for t in matrix.columns],
+    columns=[Cell(code, title=ui.jurisdiction_label(code)) for code in matrix.rows],
+    label="Coverage by topic",
 )
 
 if subject is not None:

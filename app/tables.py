@@ -1,0 +1,85 @@
+"""Tables of links that scroll sideways with their first column fixed (the coded comparison, the matrices).
+
+A Markdown table squeezes every column into the page's width, so thirteen
+jurisdictions wrap each value over many lines.  These tables are HTML instead:
+every text goes through :func:`html.escape`, every address is one the app built
+(:func:`app.ui.href`), no script and no outside asset; the table scrolls inside
+its own box and its first column (what each row is) stays in place.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import streamlit as st
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell: its text, the link it opens, a tooltip, further links (``+1``) and how it looks."""
+
+    text: str
+    href: str | None = None
+    title: str | None = None
+    more: tuple[tuple[str, str], ...] = ()  # (text, href) of further links in the same cell
+    kind: str = ""  # "gap" (unknown: shown as a gap), "muted" (cannot apply), "" (a value)
+
+
+# light and dark backgrounds of Streamlit's default themes: a fixed column needs an opaque one
+_BACKGROUND = {"light": "#ffffff", "dark": "#0e1117"}
+
+_STYLE = """
+.lx-scroll {{ overflow-x: auto; max-width: 100%; border: 1px solid rgba(128, 128, 128, .3); border-radius: .5rem; }}
+.lx-table {{ border-collapse: separate; border-spacing: 0; font-size: .85rem; line-height: 1.3; margin: 0; }}
+.lx-table th, .lx-table td {{ padding: .2rem .45rem; border: 0; border-bottom: 1px solid rgba(128, 128, 128, .2);
+  vertical-align: top; text-align: left; min-width: 6.5rem; }}
+.lx-table thead th {{ white-space: nowrap; font-weight: 600; }}
+.lx-table tbody th {{ font-weight: 600; min-width: 11rem; max-width: 16rem; }}
+.lx-table tr > :first-child {{ position: sticky; left: 0; z-index: 1; background: {background};
+  border-right: 1px solid rgba(128, 128, 128, .3); }}
+.lx-table .lx-gap {{ color: #808495; background: repeating-linear-gradient(135deg, transparent 0 4px,
+  rgba(128, 128, 128, .12) 4px 8px); text-align: center; }}
+.lx-table .lx-muted {{ color: #808495; text-align: center; }}
+.lx-table a {{ text-decoration: underline; }}
+"""
+
+
+def _cell(tag: str, cell: Cell | str, scope: str = "") -> str:
+    if isinstance(cell, str):
+        cell = Cell(cell)
+    inner = html.escape(cell.text)
+    if cell.href:
+        inner = f'<a href="{html.escape(cell.href)}">{inner}</a>'
+    inner += "".join(f' <a href="{html.escape(href)}">{html.escape(text)}</a>' for text, href in cell.more)
+    attrs = f' class="lx-{cell.kind}"' if cell.kind else ""
+    if cell.title:
+        attrs += f' title="{html.escape(cell.title)}"'
+    if scope:
+        attrs += f' scope="{scope}"'
+    return f"<{tag}{attrs}>{inner}</{tag}>"
+
+
+def link_table(
+    rows: Sequence[Sequence[Cell | str]], *, index: Sequence[Cell | str], columns: Sequence[Cell | str], label: str
+) -> str:
+    """The HTML of a table whose first column (``index``) stays put while the rest scrolls sideways."""
+    head = "".join(_cell("th", c, "col") for c in ["", *columns])
+    body = "".join(
+        "<tr>" + _cell("th", name, "row") + "".join(_cell("td", c) for c in row) + "</tr>"
+        for name, row in zip(index, rows, strict=True)
+    )
+    return (
+        f'<div class="lx-scroll" role="region" aria-label="{html.escape(label)}" tabindex="0">'
+        f'<table class="lx-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+    )
+
+
+def show(
+    rows: Sequence[Sequence[Cell | str]], *, index: Sequence[Cell | str], columns: Sequence[Cell | str], label: str
+) -> None:
+    """Render :func:`link_table` (with its style, in the theme's background)."""
+    theme = getattr(st.context.theme, "type", None) or "light"
+    style = _STYLE.format(background=_BACKGROUND.get(theme, _BACKGROUND["light"]))
+    st.html(f"<style>{style}</style>" + link_table(rows, index=index, columns=columns, label=label))
