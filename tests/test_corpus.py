@@ -70,3 +70,16 @@ def test_every_core_topic_of_every_top_level_jurisdiction_has_a_state() -> None:
         if not matrix.cells[(code, topic)].provisions and (code, topic) not in _corpus.coverage
     ]
     assert unstated == []
+
+
+def test_every_unknown_cell_of_a_top_level_jurisdiction_says_what_was_looked_at() -> None:
+    """An `unknown` core-topic cell is a gap in research: its note must say what was reviewed."""
+    matrix = coverage_matrix(_corpus)
+    top = [c for c, j in _corpus.jurisdictions.items() if j.parent is None]
+    silent = [
+        (code, topic)
+        for code in top
+        for topic in matrix.columns
+        if matrix.cells[(code, topic)].state.value == "unknown" and not (matrix.cells[(code, topic)].note or "").strip()
+    ]
+    assert silent == []
