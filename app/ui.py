@@ -104,13 +104,18 @@ def _wording_changes(corpus_path: str, texts_path: str, instrument_id: str) -> d
     return api.wording_changes(_load_corpus(corpus_path)[0], Path(texts_path), instrument_id)
 
 
-def change_status(pid: str) -> ProvisionStatus | None:
+def _change_status(pid: str) -> ProvisionStatus | None:
     """Whether a provision's official wording changed since it was verified (None: cannot tell)."""
     instrument_id = corpus().provisions[pid].instrument_id
     try:
         return _wording_changes(str(api.corpus_dir()), str(api.texts_dir()), instrument_id).get(pid)
     except api.LexcompareError:
         return None
+
+
+def currency(pid: str, doc: dict[str, Any] | None) -> api.Currency:
+    """A provision's currency (status, version of the wording, changed since annotated), ready to show."""
+    return api.provision_currency(corpus(), pid, doc, _change_status(pid))
 
 
 def wording(pid: str) -> dict[str, Any] | None:

@@ -7,7 +7,7 @@
     result = index.search("forced marriage", api.Filters.of(jurisdiction=["NO"]))
 
 What a caller gets back is view-ready: frozen records (:class:`Brief`, :class:`CoverageRow`,
-:class:`ProvisionStatus`) and plain values, so pages render and never compute domain
+:class:`Currency`) and plain values, so pages render and never compute domain
 facts themselves. Everything not named in ``__all__`` is inside the library and may
 change without notice; a test keeps ``app/`` importing from here only.
 """
@@ -26,6 +26,7 @@ from indexer.compare import (
     word_diff,
 )
 from indexer.corpus import Corpus
+from indexer.currency import Currency, provision_currency, status_text
 from indexer.errors import LexcompareError, NotFound
 from indexer.export import DATA_LICENSE, dataset_version, how_to_cite
 from indexer.filters import FILTERS, Filter, Filters
@@ -47,7 +48,7 @@ from indexer.records import (
 )
 from indexer.resolve import resolve_jurisdiction
 from indexer.search import MAX_LIMIT, Index, SearchResult, current_generation, open_index
-from indexer.sources.status import CHANGE_STATES, ProvisionStatus, wording_changes
+from indexer.sources.status import ProvisionStatus, wording_changes
 from indexer.text import did_you_mean, markdown_table, md_escape
 
 __all__ = [
@@ -95,10 +96,12 @@ __all__ = [
     "Assessment",
     "AssessmentState",
     "RankEntry",
-    # currency of the official wording
+    # currency: status, the version of the wording held, changed since annotated
+    "provision_currency",
+    "Currency",
+    "status_text",
     "wording_changes",
     "ProvisionStatus",
-    "CHANGE_STATES",
     # briefs and the dataset
     "Brief",
     "build_brief",

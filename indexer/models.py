@@ -205,6 +205,7 @@ class Instrument(Record):
     identifiers: Identifiers = Field(default_factory=Identifiers)
     adopted: dt.date | None = None
     in_force: dt.date | None = None
+    repealed: dt.date | None = None  # the day it ceased to have effect, where a source gives it
     status: Status = Status.unknown
     note: str | None = None
 
@@ -256,6 +257,7 @@ class Provision(Record):
     conditions: Conditions | None = None
     case_law: list[CaseLaw] = Field(default_factory=list)
     in_force: dt.date | None = None
+    repealed: dt.date | None = None
     status: Status = Status.unknown
     verification: Verification
     good_practice: GoodPracticeFlag | None = None
@@ -522,6 +524,11 @@ class CodingFile(Record):
 SOURCE_FORMATS = ("auto", "eurlex", "formex", "clml", "lovdata", "boe", "akn", "sfs", "govuk", "markdown", "html")
 
 
+class TextVersion(StrEnum):
+    consolidated = "consolidated"  # amendments worked in, as of a date
+    original = "original"  # as enacted or published, without later amendments
+
+
 class SourceEntry(Record):
     """``corpus/sources.yaml``: one instrument's official text, where to fetch it, which local files hold it."""
 
@@ -531,6 +538,9 @@ class SourceEntry(Record):
     files: list[str] = Field(default_factory=list)
     pinpoints: dict[str, str] = Field(default_factory=dict)
     provisions: list[str] | None = None  # when set, only these slugs take wording from the cached text
+    version: TextVersion | None = None  # consolidated or original, as the source describes the text
+    version_date: dt.date | None = None  # the date the text stands at (a consolidation's, an original's)
+    outdated: bool = False  # the local copy is known to lack later amendments: pages warn
     note: str | None = None
 
     @field_validator("format")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app import ui
-from indexer.api import CHANGE_STATES, Verification, citation, conditions_table, practice_citation
+from indexer.api import Currency, Verification, citation, conditions_table, practice_citation, status_text
 
 corpus = ui.corpus()
 options = [*corpus.provisions, *corpus.practices]
@@ -19,29 +19,29 @@ record_id = ui.pick(
 )
 
 
-def currency(verification: Verification, doc: dict | None, pid: str | None = None) -> None:
-    """Verification and currency: verified on, official text retrieved on, changed since verified."""
-    st.header("Verification and currency", divider="gray")
+def verification_facts(verification: Verification) -> None:
+    """How far the annotation was checked, when, and against what."""
     ui.verification_badge(verification.status, verification.date)
     st.markdown(f"**Verified on:** {verification.date.isoformat() if verification.date else 'no date recorded'}")
-    if doc is not None:
-        st.markdown(f"**Official text retrieved on:** {ui.retrieved_on(doc)}")
-    if pid is not None:
-        status = ui.change_status(pid)
-        if status is None:
-            st.markdown("**Changed since verified:** not known (the official-text cache cannot be read)")
-        else:
-            st.markdown(f"**Changed since verified:** {CHANGE_STATES[status.state]}.")
-            if status.change and status.change.changed:
-                st.markdown(f"Word-level similarity to the verified wording: {status.change.similarity}%.")
-                for label, sentences in (("No longer there", status.change.removed), ("New", status.change.added)):
-                    for sentence in sentences:
-                        st.markdown(f"- *{label}:* {ui.md(sentence)}")
     if verification.sources:
         st.markdown("**Checked against:**")
     for source in verification.sources:
         st.markdown(f"- {ui.source_line(source.title, source.url)}")
     ui.labelled("Note", verification.note)
+
+
+def currency_facts(cur: Currency) -> None:
+    """Status, the wording's date, source and version, and whether it changed since the annotation."""
+    st.markdown(f"**Status:** {ui.md(cur.status_text)}")
+    st.markdown(f"**Wording:** {ui.md(cur.wording or 'not on this machine')}")
+    st.markdown(f"**Version of the text:** {ui.md(cur.version)}")
+    st.markdown(f"**Changed since our annotation:** {cur.changed} — {ui.md(cur.why)}")
+    st.markdown(f"**What to do next:** {ui.md(cur.next_step)}")
+    if cur.similarity is not None:
+        st.markdown(f"Word-level similarity to the verified wording: {cur.similarity}%.")
+    for label, sentences in (("No longer there", cur.removed), ("New", cur.added)):
+        for sentence in sentences:
+            st.markdown(f"- *{label}:* {ui.md(sentence)}")
 
 
 if record_id in corpus.practices:
@@ -70,26 +70,32 @@ if record_id in corpus.practices:
     st.header("Sources", divider="gray")
     for source in practice.sources:
         st.markdown(f"- {ui.source_line(source.title, source.url)}")
-    currency(practice.verification, None)
+    st.header("Verification", divider="gray")
+    verification_facts(practice.verification)
     st.stop()
 
 entry = corpus.provisions[record_id]
 prov = entry.provision
 instrument = corpus.instruments[entry.instrument_id].instrument
 doc = ui.wording(record_id)
+cur = ui.currency(record_id, doc)
 
 ui.tab_title(f"{prov.pinpoint} {instrument.title.short[0] if instrument.title.short else instrument.title.english}")
 st.title(f"{ui.md(prov.pinpoint)} — {ui.md(prov.heading)}")
 st.caption(
     f"{ui.md(ui.jurisdiction_label(entry.jurisdiction))} · {ui.md(instrument.title.english)} · record id `{record_id}`"
 )
+if cur.outdated:
+    st.warning(
+        f"{ui.md(cur.outdated)}  \n{ui.source_line('Official source', cur.source_url)}", icon=":material/history:"
+    )
 badges = st.container(horizontal=True)
 with badges:
     ui.verification_badge(prov.verification.status, prov.verification.date)
     if doc is None:
         text, icon, color = ui.NO_WORDING_BADGE
         st.badge(text, icon=icon, color=color)
-    st.badge(f"Status: {prov.status.value}", color="gray")
+    st.badge(cur.status_text, color="gray")
     if prov.good_practice:
         st.badge("Good practice", icon=":material/star:", color="violet")
 ui.pin_button(record_id, where="page")
@@ -115,7 +121,7 @@ if doc is None:
 else:
     with st.container(border=True):
         st.markdown(ui.md(doc["official_text"]))
-    st.caption(f"From {ui.md(doc.get('official_source'))}, retrieved {ui.retrieved_on(doc)}.")
+    st.caption(f"{ui.md(cur.wording)}. {ui.md(cur.version)}.")
 if instrument.identifiers.url or instrument.identifiers.eli:
     st.link_button(
         "Official source",
@@ -123,13 +129,16 @@ if instrument.identifiers.url or instrument.identifiers.eli:
         icon=":material/open_in_new:",
     )
 
+st.header("Currency and verification", divider="gray")
+currency_facts(cur)
+verification_facts(prov.verification)
+
 st.header("Instrument", divider="gray")
 facts = [
     ("Title", f"{instrument.title.original} ({instrument.title.english})"),
     ("Citation", instrument.citation),
     ("Kind", instrument.kind.value),
-    ("Status", instrument.status.value),
-    ("In force since", instrument.in_force.isoformat() if instrument.in_force else ""),
+    ("Status", status_text(instrument.status, instrument.in_force, instrument.repealed)),
 ]
 for label, value in facts:
     ui.labelled(label, value)
@@ -162,5 +171,3 @@ for why, ids in related.items():
     st.subheader(why, anchor=False)
     for rid in ids:
         ui.record_link(rid)
-
-currency(prov.verification, doc, record_id)

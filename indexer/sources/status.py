@@ -80,22 +80,12 @@ def compare(old: str, new: str) -> Change:
     return Change(True, similarity, edits, ordered, added)
 
 
-#: what each change state means to a reader of the provision
-CHANGE_STATES = {
-    "unchanged": "No: the official wording is the same as in the version it was verified against",
-    "changed": "Yes: the official wording changed after it was verified; the annotation needs review",
-    "no-baseline": "Not known: no official text was retrieved on or before the verification date",
-    "missing": "Not known: the provision is not found in the latest official text",
-    "not-verified": "Not known: no verification date is recorded",
-}
-
-
 @dataclass(frozen=True)
 class ProvisionStatus:
     """One provision's wording against the version it was verified with."""
 
     provision_id: str
-    state: str  # a key of CHANGE_STATES
+    state: str  # unchanged, changed, no-baseline, missing or not-verified
     verified: str | None
     baseline: str | None  # retrieved date of the baseline version
     change: Change | None = None
