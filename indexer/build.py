@@ -53,7 +53,7 @@ from indexer.filters import FILTERS, facet_values, filter_values
 from indexer.layout import DOCS, MANIFEST, SCHEMA_VERSION, TABLES
 from indexer.readcache import ReadCache
 from indexer.records import standard_keys
-from indexer.resolve import jurisdiction_names, topic_names
+from indexer.resolve import abbreviation_table, jurisdiction_names, topic_names
 from indexer.sources.cache import OfficialText, official_texts
 from indexer.text import TOKEN, fold_word
 from indexer.validate import check
@@ -367,6 +367,20 @@ class _Plan:
         return gone
 
 
+def _practice_names(plan: _Plan, words: dict[str, int]) -> list[str]:
+    """Words of practices' titles, organisations and places that no provision uses ("CommunityLinkage",
+    "Shpresa"): a query with one of them asks for that practice."""
+    in_practices = _Words()
+    titles: set[str] = set()
+    for row in plan.rows:
+        if row["doc_type"] == "practice":
+            texts = plan.docs[row["id"]][1]
+            in_practices.add(texts)
+            titles.update(fold_word(w.lower()) for w in TOKEN.findall(f"{texts[0]} {texts[1]}"))
+    counts = in_practices.table()
+    return sorted(w for w in titles if w in counts and counts[w] == words.get(w))
+
+
 def _write_generation(
     tmp: Path, corpus: Corpus, texts: dict[str, OfficialText], previous: _Previous | None, memory_mb: int
 ) -> tuple[_Plan, dict[str, Any]]:
@@ -411,12 +425,16 @@ def build(
         key = build_key()
         plan, how = _write_generation(tmp, corpus, texts, None if full else _previous(index_dir, key), memory_mb)
         _write_json(tmp / DOCS, plan.rows)
+        words = plan.words.table()
         _write_json(
             tmp / TABLES,
             {
                 "jurisdictions": jurisdiction_names(corpus),
+                "kinds": {code: j.kind.value for code, j in corpus.jurisdictions.items()},
                 "topics": topic_names(corpus),
-                "words": plan.words.table(),
+                "words": words,
+                "abbreviations": abbreviation_table(corpus),
+                "practice_names": _practice_names(plan, words),
             },
         )
         with open(tmp / BUILD_STATE, "wb") as handle:

@@ -21,9 +21,32 @@ from indexer.text import fold
 _LATIN = r"(?:bis|ter|quater|quinquies|sexies|septies|octies|novies|decies)"
 _DESIGNATOR = (
     r"(?:§§?|art(?:icle|ikel|icolo|[íi]culo|s?)?\.?|[άα]ρθρ(?:ο|α)|čl(?:ánek|\.)?|cl\.|"
-    r"sections?|sec\.|ss?\.|para(?:graph)?s?\.?|paragrafo|apartado|rule|reg\.)"
+    r"sections?|sec\.|ss?\.?|para(?:graph)?s?\.?|paragrafo|paragraf(?:en)?|apartado|rule|reg\.)"
 )
-_NUMBER = rf"\d+[a-z]?(?:[\s-]?{_LATIN}\b)?(?:\s*\(\s*[0-9a-z]{{1,4}}\s*\))*(?:\.\d+)*"
+#: Norwegian and Danish ordinals of a paragraph ("§ 53 tredje ledd" is § 53(3))
+ORDINALS = {
+    "forste": "1",
+    "annet": "2",
+    "andre": "2",
+    "tredje": "3",
+    "fjerde": "4",
+    "femte": "5",
+    "sjette": "6",
+    "sjuende": "7",
+    "syvende": "7",
+    "attende": "8",
+}
+#: words that name a paragraph or point inside an article: "comma 2", "παρ. 1", "Abs. 3", "tredje ledd"
+_SUBUNIT_WORDS = {"comma", "lett", "lettera", "παρ", "abs", "absatz", "odst", "odstavec", "odstavek", "lid", "ledd"}
+_SUBUNIT = (
+    rf"(?:,?\s*(?:comma|παρ\.?|Abs\.?|Absatz|odst\.?|odstavec|lid)\s*\d+[a-z]?(?:[\s-]?{_LATIN}\b)?"
+    r"|\s+(?:første|forste|annet|andre|tredje|fjerde|femte|sjette|sjuende|syvende|åttende)\s+ledd)"
+)
+# "§ 84 b", "§ 222 a": a section letter after a space (not "e", "i", "o": words in several languages)
+_NUMBER = (
+    rf"\d+(?:[a-z]|\s[a-df-hj-np-z](?!\w))?(?:[\s-]?{_LATIN}\b)?(?:\s*\(\s*[0-9a-z]{{1,4}}\s*\))*"
+    rf"(?:\.\d+)*{_SUBUNIT}*"
+)
 #: chapter and section, Swedish style: "5 kap. 16 §"
 _KAP = re.compile(r"(\d+)\s*kap\.?\s*(\d+\s*[a-z]?)\s*§", re.IGNORECASE)
 #: a designator then a number: "§ 53", "art. 31 bis", "Article 59(1)", "artículo 19.2"
@@ -34,12 +57,72 @@ _RULE = re.compile(r"\b([A-Z]{2,6}(?:-[A-Z]{2,6})?)\s*(\d+(?:\.\d+)+)\b")
 _FILLER = {"of", "the", "del", "de", "la", "el", "della", "di", "du", "des", "och", "og", "i", "und", "der"}
 
 
+#: words lawyers write around pinpoints, in the corpus languages: never "corrected" as typos
+CITATION_WORDS = frozenset(
+    fold(w)
+    for w in [
+        "article",
+        "articles",
+        "artikel",
+        "artikkel",
+        "articolo",
+        "artículo",
+        "paragraf",
+        "paragrafen",
+        "paragrafo",
+        "paragraph",
+        "párrafo",
+        "apartado",
+        "alinéa",
+        "alinea",
+        "section",
+        "sections",
+        "ledd",
+        "leddet",
+        "stycke",
+        "stycket",
+        "punkt",
+        "punkten",
+        "bokstav",
+        "kapittel",
+        "kapitel",
+        "comma",
+        "commi",
+        "lettera",
+        "absatz",
+        "satz",
+        "ziffer",
+        "nummer",
+        "lid",
+        "onderdeel",
+        "člen",
+        "člena",
+        "členu",
+        "odstavek",
+        "odstavka",
+        "točka",
+        "článek",
+        "článku",
+        "odstavec",
+        "odst",
+        "písm",
+        "písmeno",
+        "άρθρο",
+        "άρθρα",
+        "παράγραφος",
+        "εδάφιο",
+        "περίπτωση",
+    ]
+) | frozenset(ORDINALS)
+
+
 def pin_key(pinpoint: str) -> tuple[str, ...]:
     """The comparable key of a pinpoint: "Article 13(2)(c)" -> ("13", "2", "c"), "5 kap. 16 §" -> ("5kap", "16")."""
+    pinpoint = re.sub(r"(\d+)\s+([a-z])(?![\w(.])", r"\1\2", pinpoint)  # "§ 84 b" is § 84b
     text = fold(pinpoint.replace("§", " § "))
     text = re.sub(r"(\d+)\s*kap\b", r"\1kap", text)
     text = re.sub(rf"(\d+)\s*(?:-\s*)?({_LATIN})\b", r"\1\2", text)
-    words = re.findall(r"[0-9a-z\u0370-\u03ff]+", text)
+    words = [ORDINALS.get(w, w) for w in re.findall(r"[0-9a-z\u0370-\u03ff]+", text)]
     designators = {
         "art",
         "article",
@@ -66,6 +149,9 @@ def pin_key(pinpoint: str) -> tuple[str, ...]:
         "reg",
         "annex",
         "appendix",
+        "paragraf",
+        "paragrafen",
+        *_SUBUNIT_WORDS,
     }
     return tuple(w for w in words if w not in designators)
 
@@ -129,6 +215,8 @@ class CitationTable:
         """How well ``rest`` names the instrument (0-100)."""
         words = [w for w in fold(rest).split() if w not in _FILLER]
         wanted = " ".join(words)
+        if wanted and wanted in self.names[instrument_id]:
+            return 100.0  # a short title as written ("IC", "QR", "UtlL")
         if len(wanted) < 3:
             return 0.0
         numbers = {fold(n) for n in re.findall(r"\d+/\d+|\d{4}", rest)}
@@ -151,8 +239,13 @@ class CitationTable:
         if split is None:
             return []
         key, rest = split
+        # a rule code names its rules by itself ("VDA 4.2"): any instrument may hold that exact pinpoint
+        by_code = not rest.strip(" ,;") and not key[0].isdigit()
         found: list[tuple[int, float]] = []
         for instrument_id, provisions in self.by_instrument.items():
+            if by_code:
+                found += [(num, 100.0) for num, pkey, _span in provisions if pkey == key and _allows(allowed, num)]
+                continue
             named = self.instrument_score(rest, instrument_id)
             if named < 80:
                 continue
@@ -163,3 +256,7 @@ class CitationTable:
                 if pin:
                     found.append((num, round(named * pin, 2)))
         return sorted(found, key=lambda item: (-item[1], item[0]))
+
+
+def _allows(allowed: set[int] | None, num: int) -> bool:
+    return allowed is None or num in allowed

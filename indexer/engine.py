@@ -428,8 +428,17 @@ class EngineIndex:
             return q.apply(lambda sub: self._cap_expansions(sub, budget))
         return q
 
-    def run(self, q: query.Query, allowed: set[int] | None, limit: int, offset: int = 0) -> Match:
+    def run(
+        self,
+        q: query.Query,
+        allowed: set[int] | None,
+        limit: int,
+        offset: int = 0,
+        rank: Callable[[int, float], Any] | None = None,
+    ) -> Match:
         """Run ``q`` restricted to ``allowed`` document numbers; hits ``offset:offset+limit``, all matches.
+
+        ``rank`` (document number, score -> a sortable key, highest first) orders the hits when given.
 
         One plain loop over the matcher instead of Whoosh's collector stack: a
         TimeLimitCollector starts a thread per query and a TermsCollector asks
@@ -439,7 +448,9 @@ class EngineIndex:
             return Match(0, [], set(), set())
         deadline = time.perf_counter() + QUERY_SECONDS
         wanted = offset + limit
-        heap: list[tuple[float, int]] = []  # (score, -docnum): the lowest score, then the highest docnum, on top
+        # (key, -docnum, score): the lowest key, then the highest docnum, on top; the key is the score
+        # unless ``rank`` says otherwise
+        heap: list[tuple[Any, int, float]] = []
         docs: set[int] = set()
         context = self.searcher.context()
         timed_out = False
@@ -453,10 +464,11 @@ class EngineIndex:
                 if allowed is None or docnum in allowed:
                     docs.add(docnum)
                     score = matcher.score()
+                    key = score if rank is None else rank(docnum, score)
                     if len(heap) < wanted:
-                        heapq.heappush(heap, (score, -docnum))
-                    elif score > heap[0][0]:
-                        heapq.heapreplace(heap, (score, -docnum))
+                        heapq.heappush(heap, (key, -docnum, score))
+                    elif key > heap[0][0]:
+                        heapq.heapreplace(heap, (key, -docnum, score))
                 matcher.next()
                 seen += 1
                 if not seen % 256:
@@ -466,7 +478,7 @@ class EngineIndex:
                     matcher = matcher.replace(0)  # drops exhausted sub-matchers, keeps every match
             if timed_out:
                 break
-        hits = [(-negdoc, score) for score, negdoc in sorted(heap, reverse=True)]
+        hits = [(-negdoc, score) for _key, negdoc, score in sorted(heap, reverse=True)]
         terms = _positive_terms(q) if docs else set()
         return Match(len(docs), hits[offset : offset + limit], terms, docs, timed_out)
 

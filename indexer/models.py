@@ -152,11 +152,20 @@ class Standard(Record):
     instrument: str | None = None  # corpus instrument id, when the corpus has it
 
 
+class Abbreviation(Record):
+    """An abbreviation users type for something that is neither one instrument nor one topic ("FGMPO")."""
+
+    short: NonEmpty
+    means: NonEmpty  # what it stands for, in words the index knows
+    note: str | None = None
+
+
 class Vocabulary(Record):
-    """``corpus/vocabulary.yaml``: target persons and standards."""
+    """``corpus/vocabulary.yaml``: target persons, standards and abbreviations."""
 
     target_persons: list[TargetPerson]
     standards: list[Standard]
+    abbreviations: list[Abbreviation] = Field(default_factory=list)
 
 
 # --- instruments and provisions ----------------------------------------------

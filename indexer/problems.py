@@ -108,6 +108,7 @@ jurisdiction-mismatch | Jurisdiction mismatch | An instrument's jurisdiction is 
 coverage-derived | Derived state written | 'provisions' follows from the data; do not write it.
 coverage-contradiction | Coverage contradicts data | A stated 'none', 'unknown' or 'n/a' where provisions exist.
 coverage-unsourced | Unsourced 'none' | 'none' needs the source that says so.
+name-twice | A name for two things | A name, alias or abbreviation that names two things; keep it on one.
 coverage-missing | Coverage not stated | A core topic with no provision and no stated state: write 'unknown'.
 # good practice
 practice-unlinked | Practice without provisions | A practice names no provision it works with (related_provisions).

@@ -35,6 +35,12 @@ def topic_names(corpus: Corpus) -> dict[str, list[str]]:
     }
 
 
+def abbreviation_table(corpus: Corpus) -> dict[str, str]:
+    """Folded abbreviation -> what it stands for (``corpus/vocabulary.yaml`` ``abbreviations``)."""
+    vocab = corpus.vocabulary
+    return {fold(a.short): a.means for a in vocab.abbreviations} if vocab else {}
+
+
 def resolve(text: str, table: Mapping[str, Iterable[str]], cutoff: float = 78) -> str | None:
     """The id in ``table`` whose names best match ``text`` (exact, folded, then a close typo)."""
     text = text.strip()
@@ -55,7 +61,18 @@ def resolve(text: str, table: Mapping[str, Iterable[str]], cutoff: float = 78) -
     if len(wanted) < 4:  # too short to guess from
         return None
     match = process.extractOne(wanted, list(choices), scorer=fuzz.ratio, score_cutoff=cutoff)
-    return choices[match[0]] if match else None
+    if match:
+        return choices[match[0]]
+    if len(wanted) < 5 or " " in wanted:
+        return None
+    # one word of a longer name, as people start typing it ("nucená" for "nucené manželství")
+    words: dict[str, str] = {}
+    for folded, key in choices.items():
+        for word in folded.split():
+            if len(word) >= 4:
+                words.setdefault(word, key)
+    match = process.extractOne(wanted, list(words), scorer=fuzz.ratio, score_cutoff=cutoff)
+    return words[match[0]] if match else None
 
 
 def resolve_jurisdiction(corpus: Corpus, text: str) -> str | None:
@@ -63,3 +80,6 @@ def resolve_jurisdiction(corpus: Corpus, text: str) -> str | None:
     return resolve(text, jurisdiction_names(corpus))
 
 
+def resolve_topic(corpus: Corpus, text: str) -> str | None:
+    """The topic id a user means by ``text`` (an id, a label or a synonym in any language, a small typo), or None."""
+    return resolve(text, topic_names(corpus))

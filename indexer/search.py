@@ -29,19 +29,28 @@ from typing import Any, TypeVar
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from indexer.citations import CitationTable, split_citation
-from indexer.engine import TEXT_FIELDS, EngineIndex, Match, text_field_for
+from indexer.citations import CITATION_WORDS, CitationTable, split_citation
+from indexer.engine import STOPWORDS, TEXT_FIELDS, EngineIndex, Match, text_field_for
 from indexer.errors import BadRequest, IndexCorrupt, IndexMissing, LexcompareError
 from indexer.filters import FACETS, FILTERS, Filters
 from indexer.layout import DOCS, MANIFEST, SCHEMA_VERSION, TABLES
 from indexer.text import fold
+from indexer.understand import PhraseTable, Place, PlaceTable, asks_for_practices, expand_abbreviations
 
 MAX_QUERY_CHARS = 400
 MAX_WORDS = 32
 MAX_LIMIT = 500  # hits one search returns
 MAX_OFFSET = 10_000  # how deep a result list pages
+#: jurisdiction kinds a query can name as the place it asks about
+PLACE_KINDS = frozenset({"state", "region", "city"})
+#: a good practice's score against a provision's, unless the query asks for practices ("project", "toolbox")
+PRACTICE_WEIGHT = 0.5
+#: a record's score against others' when it has the one topic the query names
+TOPIC_WEIGHT = 1.2
+#: weight of a named topic's English label among the query's own words
+LABEL_BOOST = 0.5
 _FIELDS = "|".join([*(f.name for f in FILTERS), *TEXT_FIELDS, r"native(_[a-z]{2})?"])
-_SYNTAX = re.compile(rf'["*?]|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\b({_FIELDS}):')
+_SYNTAX = re.compile(rf'["*?]|(AND|OR|NOT|ANDNOT|ANDMAYBE)|({_FIELDS}):')
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _WILDCARD_WORD = re.compile(r"(?:\w+:)?[*?]+")
 _ROW_KEYS = {"id", "jurisdiction", "doc_type", "filters", "facets"}  # what the search reads of each row
@@ -67,15 +76,33 @@ class Hit:
     citation_match: bool = False
 
 
+@dataclass(frozen=True)
+class Suggestion:
+    """A spelling correction: ``used`` says whether the hits are for ``text`` (corrected) or ``typed``."""
+
+    text: str
+    typed: str
+    used: bool
+
+
+@dataclass(frozen=True)
+class PlaceReading:
+    """Jurisdictions the query named in its words (``words``), ranked first; ``everywhere=True`` undoes it."""
+
+    codes: list[str]
+    words: list[str]
+
+
 @dataclass
 class SearchResult:
     query: str
     total: int
     hits: list[Hit]
     facets: dict[str, dict[str, int]]
-    suggestion: str | None = None  # the corrected query the hits are for, when words were misspelt
+    suggestion: Suggestion | None = None  # set when words looked misspelt
     filters: dict[str, list[str]] = field(default_factory=dict)
     timed_out: bool = False
+    place: PlaceReading | None = None  # set when the query named a jurisdiction and its records come first
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -176,6 +203,9 @@ class Index:
             raise IndexCorrupt(f"{self.root}: the index is inconsistent; rebuild it with 'lexcompare build'")
         self._names: dict[str, dict[str, list[str]]] = {f.names: tables[f.names] for f in FILTERS if f.names}
         self._word_freq: dict[str, int] = tables["words"]
+        self._kinds: dict[str, str] = tables.get("kinds", {})
+        self.abbreviations: dict[str, str] = tables.get("abbreviations", {})
+        self._practice_names = frozenset(tables.get("practice_names", ()))
         # the rest is built for the first query that needs it (a cold open answers one query):
         # filter postings, the id map, each document's facet pairs and the typo corrector's words
         self._pairs: list[tuple[tuple[str, str], ...] | None] = [None] * len(self.rows)
@@ -216,6 +246,35 @@ class Index:
         if pairs is None:
             pairs = self._pairs[num] = tuple((name, value) for name, value in self.rows[num]["facets"])
         return pairs
+
+    @functools.cached_property
+    def places(self) -> PlaceTable:
+        """The names of every state, region and city, built for the first query (not at open).
+
+        A state, region or city named in a query is where the user wants the law of; "EU" and
+        "Council of Europe" name where standards come from ("family member of an EU citizen").
+        """
+        return PlaceTable(
+            {
+                code: names
+                for code, names in self._names["jurisdictions"].items()
+                if self._kinds.get(code) in PLACE_KINDS
+            }
+        )
+
+    @functools.cached_property
+    def topic_phrases(self) -> PhraseTable:
+        """Every topic's labels and synonyms, built for the first query (not at open)."""
+        return PhraseTable(self._names["topics"])
+
+    @functools.cached_property
+    def _practice_weight(self) -> list[float]:
+        """Per document: :data:`PRACTICE_WEIGHT` for a practice, 1 for a provision."""
+        return [PRACTICE_WEIGHT if row["doc_type"] == "practice" else 1.0 for row in self.rows]
+
+    @functools.cached_property
+    def _no_weight(self) -> list[float]:
+        return [1.0] * len(self.rows)
 
     @functools.cached_property
     def citations(self) -> CitationTable:
@@ -269,8 +328,16 @@ class Index:
         *,
         limit: int = 20,
         offset: int = 0,
+        exact: bool = False,
+        everywhere: bool = False,
     ) -> SearchResult:
-        """Search ``query`` within the filters; see the module docstring for what any input gets."""
+        """Search ``query`` within the filters; see the module docstring for what any input gets.
+
+        A jurisdiction named in the words ("forced marriage Italy") ranks that jurisdiction's records
+        (its regions' included) first, the rest below, unless a jurisdiction filter is set or
+        ``everywhere``.  Provisions rank above practices unless the query asks for practices.
+        Misspelt words are searched with their correction alongside, unless ``exact``.
+        """
         text = clean_query(query)
         limit = _count(limit, "limit", 1, MAX_LIMIT)
         offset = _count(offset, "offset", 0, MAX_OFFSET)
@@ -279,14 +346,30 @@ class Index:
         if _only_wildcards(text):
             return self._browse(text, filters, allowed, limit, offset)
         cited = self.citations.lookup(text, allowed) if split_citation(text) else []
+        plain = not _SYNTAX.search(text)
+        place = None
+        if plain and not cited and not filters.get("jurisdiction") and not everywhere:
+            place = self.places.find(text)
+        words = place.rest if place else text
         # Plain words: any may match, documents matching more of them rank higher, so that a natural
         # query in any language works; explicit AND/OR/NOT, "phrases" and fields are taken as written.
         # A word the index does not know gets its nearest indexed word alongside it: a typo still finds,
         # and a correct word in a language the index holds little of is not thrown away.
-        suggestion = self._correct(text)
-        plain = not _SYNTAX.search(text)
-        effective = f"{text} {suggestion}" if suggestion else text
-        match = self._run(effective, allowed, limit + offset + len(cited), match_any=plain)
+        corrected = self._correct(words)
+        suggestion = None
+        if corrected:
+            typed_corrected = self._correct(text) or text
+            suggestion = Suggestion(text=typed_corrected, typed=text, used=not exact)
+        effective, topic = self._expand(words) if plain else (words, None)
+        if corrected and not exact:
+            effective = f"{effective} {corrected}"
+        asks = (
+            filters.get("type")
+            or asks_for_practices(text)
+            or any(w in self._practice_names for w in fold(text).split())
+        )
+        rank = self._rank(place, not asks, topic)
+        match = self._run(effective, allowed, limit + offset + len(cited), match_any=plain, rank=rank)
         cited_nums = [num for num, _ in cited]
         ranked = [(num, 1000.0 + score) for num, score in cited]
         ranked += [(num, score) for num, score in match.hits if num not in set(cited_nums)]
@@ -301,6 +384,7 @@ class Index:
             suggestion=suggestion,
             filters=filters.as_dict(),
             timed_out=match.timed_out,
+            place=PlaceReading(list(place.codes), list(place.words)) if place else None,
         )
 
     # --- internals -----------------------------------------------------------------
@@ -343,7 +427,48 @@ class Index:
         (10k provisions: 85 ms through :meth:`_facets`, a fifth of it here; the same counts in the same order)."""
         return _facet_table(Counter(map(tuple, chain.from_iterable(row["facets"] for row in self.rows))))
 
-    def _run(self, text: str, allowed: set[int] | None, limit: int, match_any: bool = False) -> Match:
+    def _expand(self, words: str) -> tuple[str, str | None]:
+        """The words plus what their abbreviations stand for; and the one topic they name, if one.
+
+        "Zwangsheirat" names the topic forced-marriage: its label "Forced marriage" is added for
+        the heading field, where a provision about just that says so.
+        """
+        expanded = expand_abbreviations(words, self.abbreviations)
+        named = {t for t, _s, _e in self.topic_phrases.matches(expanded)}
+        if len(named) != 1:  # several topics: the words themselves say more than labels would
+            return expanded, None
+        topic = named.pop()
+        label = self._names["topics"][topic][1]
+        return " ".join([expanded, *(f"heading:{w}^{LABEL_BOOST}" for w in re.findall(r"\w+", label))]), topic
+
+    def _rank(
+        self, place: Place | None, demote_practices: bool, topic: str | None
+    ) -> Callable[[int, float], Any] | None:
+        """(document number, score) -> sort key: the named place's records first; a practice counts
+        :data:`PRACTICE_WEIGHT` of its score unless the query asks for practices, so that a provision
+        answering as well ranks above it and a practice the words describe closely still shows; a
+        record of the one topic the words name counts :data:`TOPIC_WEIGHT` of its score."""
+        if not (place or demote_practices or topic):
+            return None
+        weight = self._practice_weight if demote_practices else self._no_weight
+        on_topic = self._postings["topic"].get(topic, set()) if topic else set()
+
+        def score_of(num: int, score: float) -> float:
+            return score * weight[num] * (TOPIC_WEIGHT if num in on_topic else 1.0)
+
+        if not place:
+            return score_of
+        inside = set().union(*(self._postings["jurisdiction"].get(code, set()) for code in place.codes))
+        return lambda num, score: (num in inside, score_of(num, score))
+
+    def _run(
+        self,
+        text: str,
+        allowed: set[int] | None,
+        limit: int,
+        match_any: bool = False,
+        rank: Callable[[int, float], Any] | None = None,
+    ) -> Match:
         # Whoosh's parser has corner cases ("NOT AND AND"); lower-case plain words are never operators
         parsed = None
         for attempt in (text, " ".join(re.findall(r"\w+", text.lower()))):
@@ -354,19 +479,30 @@ class Index:
                 continue
         if parsed is None:
             return Match(0, [], set(), set())
-        return self.engine.run(parsed, allowed, limit)
+        return self.engine.run(parsed, allowed, limit, rank=rank)
 
     def _correct(self, text: str) -> str | None:
-        """The query with misspelt words replaced by the closest indexed word, or None."""
+        """The query with misspelt words replaced by the closest indexed word, or None.
+
+        A word the index knows, a function word of any corpus language or a word lawyers write
+        around pinpoints ("paragraf", "ledd", "comma", "člen") is never a typo.
+        """
         if _SYNTAX.search(text):
             return None
         changed = False
         words = []
         for word in text.split():
             replacement = None
-            if len(word) >= 5 and not any(ch.isdigit() for ch in word) and not self.engine.has_term(word):
-                replacement = self._closest(fold(word))
-            if replacement and replacement != fold(word):
+            folded = fold(word)
+            if (
+                len(word) >= 5
+                and not any(ch.isdigit() for ch in word)
+                and folded not in STOPWORDS
+                and folded not in CITATION_WORDS
+                and not self.engine.has_term(word)
+            ):
+                replacement = self._closest(folded)
+            if replacement and replacement != folded:
                 words.append(replacement)
                 changed = True
             else:

@@ -16,7 +16,7 @@ from indexer.models import STANDARD_REF, CoverageState
 from indexer.problems import Problem
 from indexer.readcache import ReadCache
 from indexer.sources.config import check_sources
-from indexer.text import did_you_mean
+from indexer.text import did_you_mean, fold
 
 
 class _Checker:
@@ -82,6 +82,7 @@ class _Checker:
             self.jurisdiction(where, jur.parent)
             self.standard_refs(where, jur.treaties)
             self.acyclic(where, "jurisdiction", code, parents)
+        self.names()
         for tid, topic in self.c.topics.items():
             where = self.c.where["topic:" + tid]
             self.known(where, "topic", topic.broader + topic.related, topics)
@@ -142,6 +143,24 @@ class _Checker:
                             f"{this} is the same instrument as {other} ({there}): same {name} {shown!r}; keep one file",
                         )
                     break
+
+    def names(self) -> None:
+        """A name, alias or abbreviation that means two things would send a query to the wrong place."""
+        owner: dict[str, str] = {}
+        for code, jur in self.c.jurisdictions.items():
+            for name in {fold(n) for n in [jur.name, *jur.native_names.values(), *jur.aliases]}:
+                if owner.setdefault(name, code) != code:
+                    self.add(
+                        self.c.where[code],
+                        "name-twice",
+                        f"{name!r} names both {owner[name]} and {code}; keep it on one",
+                    )
+        if self.c.vocabulary:
+            where = Where(self.c.root / "vocabulary.yaml", 1)
+            for abbreviation in self.c.vocabulary.abbreviations:
+                short = fold(abbreviation.short)
+                if owner.setdefault(short, abbreviation.short) != abbreviation.short:
+                    self.add(where, "name-twice", f"abbreviation {abbreviation.short!r} also names {owner[short]}")
 
     def coverage(self, topics: set[str]) -> None:
         with_provisions = {

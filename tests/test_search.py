@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from indexer.citations import pin_key, pin_range, split_citation
 from indexer.errors import BadRequest
 from indexer.filters import Filters
-from indexer.search import MAX_QUERY_CHARS, Index, clean_query
+from indexer.search import MAX_QUERY_CHARS, Index, Suggestion, clean_query
 
 
 @pytest.mark.parametrize(
@@ -72,8 +72,15 @@ def test_article_without_paragraph_finds_all_its_paragraphs(fixture_index: Index
 
 def test_misspelt_words_still_find_and_suggest(fixture_index: Index) -> None:
     result = fixture_index.search("independnt permit")
-    assert result.suggestion == "independent permit"
+    assert result.suggestion == Suggestion(text="independent permit", typed="independnt permit", used=True)
     assert result.hits[0].id == "no/utlendingsloven/s53"
+
+
+def test_exact_search_keeps_the_words_typed_and_still_offers_the_correction(fixture_index: Index) -> None:
+    result = fixture_index.search("indpendent permit", exact=True)
+    assert result.suggestion == Suggestion(text="independent permit", typed="indpendent permit", used=False)
+    assert fixture_index.search("indpendent", exact=True).total == 0
+    assert fixture_index.search("indpendent").total > 0
 
 
 def test_correct_words_get_no_suggestion(fixture_index: Index) -> None:
@@ -248,5 +255,6 @@ def test_several_prefixes_in_one_query_all_count(fixture_index: Index) -> None:
 
 def test_swapped_letters_count_as_one_typo(fixture_index: Index) -> None:
     result = fixture_index.search("independent pemrit")
-    assert result.suggestion == "independent permit"
+    assert result.suggestion is not None
+    assert result.suggestion.text == "independent permit"
     assert result.hits[0].id == "no/utlendingsloven/s53"
