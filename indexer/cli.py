@@ -31,7 +31,7 @@ from indexer.export import EXPORT_FORMATS, export, practice_record, provision_re
 from indexer.filters import FILTERS, Filters
 from indexer.load import load_corpus
 from indexer.problems import codes_markdown, explain
-from indexer.resolve import resolve, resolve_jurisdiction, topic_names
+from indexer.resolve import resolve_jurisdiction, resolve_topic
 from indexer.schema import write_schemas
 from indexer.search import Index, open_index
 from indexer.sources.cli import register as register_sources
@@ -46,10 +46,17 @@ def _print_json(value: Any) -> None:
     print(json.dumps(value, indent=2, ensure_ascii=False, default=str))
 
 
-def _plain(highlight: str) -> str:
-    """A highlight for the terminal: <mark> becomes [..], entities are unescaped."""
+def _plain(highlight: str, tty: bool) -> str:
+    """A highlight for the terminal: matches in bold on a terminal, in «» otherwise; entities unescaped.
 
-    return html.unescape(re.sub(r"<mark[^>]*>(.*?)</mark>", r"[\1]", highlight))
+    Not brackets: in legal text "[...]" is an editorial insertion.
+    """
+    marked = r"\033[1m\1\033[22m" if tty else r"«\1»"
+    return html.unescape(re.sub(r"<mark[^>]*>(.*?)</mark>", marked, highlight))
+
+
+def _shell_quote(text: str) -> str:
+    return "'" + text.replace("'", "'\\''") + "'"
 
 
 # --- commands -----------------------------------------------------------------------
@@ -106,17 +113,27 @@ def _open(args: argparse.Namespace) -> Index:
 def cmd_search(args: argparse.Namespace) -> int:
     index = _open(args)
     chosen = Filters.of(**{f.name: getattr(args, f.name) for f in FILTERS if f.key})
-    result = index.search(args.query, chosen, limit=args.limit)
+    result = index.search(args.query, chosen, limit=args.limit, exact=args.exact, everywhere=args.everywhere)
     if args.json:
         _print_json(result.as_dict())
         return 0
-    if result.suggestion:
-        print(f"showing results for: {result.suggestion}")
+    again = f"lexcompare search {_shell_quote(args.query)}"
+    if result.suggestion and result.suggestion.used:
+        print(f"showing results for: {result.suggestion.text}")
+        print(f"search instead for {result.suggestion.typed}: {again} --exact")
+    elif result.suggestion:
+        print(f"did you mean: {result.suggestion.text}")
+    if result.place:
+        print(
+            f"in {', '.join(result.place.words)} ({', '.join(result.place.codes)}) first — "
+            f"search all jurisdictions: {again} --everywhere"
+        )
     print(f"{result.total} result(s)")
+    tty = sys.stdout.isatty()
     for hit in result.hits:
         where = f"{hit.pinpoint} {hit.instrument}".strip()
-        print(f"\n{hit.id}  [{hit.jurisdiction}] {where} — {hit.heading}  ({hit.verification})")
-        print(f"  {_plain(hit.highlight)}")
+        print(f"\n{hit.id}  ({hit.jurisdiction}) {where} — {hit.heading}  ({hit.verification})")
+        print(f"  {_plain(hit.highlight, tty)}")
     return 0
 
 
@@ -193,7 +210,7 @@ def _jurisdiction(corpus: Corpus, text: str) -> str:
 
 def _topic(corpus: Corpus, text: str) -> str:
 
-    tid = resolve(text, topic_names(corpus))
+    tid = resolve_topic(corpus, text)
     if tid is None:
         raise BadRequest(f"unknown topic {text!r}{did_you_mean(text, corpus.topics)}")
     return tid
@@ -361,6 +378,10 @@ def parser() -> argparse.ArgumentParser:
         elif f.key:
             p.add_argument(f"-{f.key}", f.flag, action="append", default=[], help=f.hint)
     p.add_argument("--limit", type=int, default=10, help="how many hits (default 10)")
+    p.add_argument("--exact", action="store_true", help="search the words as typed: no spelling correction")
+    p.add_argument(
+        "--everywhere", action="store_true", help="a place named in the words does not rank its records first"
+    )
     p = command("compare", cmd_compare, "coverage matrix of jurisdictions × topics")
     p.add_argument("-t", "--topic", action="append", default=[], help="topic (repeatable; default: core topics)")
     p.add_argument("-j", "--jurisdiction", action="append", default=[], help="jurisdiction (repeatable; default: all)")

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from indexer.cli import _plain
 from tests.conftest import FIXTURE_CORPUS, run_cli
 
 
@@ -94,6 +95,36 @@ def test_search_json_shape(built: dict[str, str]) -> None:
     assert hit["id"] == "no/utlendingsloven/s53"
 
 
+def test_a_corrected_search_says_how_to_search_the_words_typed(built: dict[str, str]) -> None:
+    result = run_cli("search", "indpendent permit", env=built)
+    assert "showing results for: independent permit" in result.stdout
+    assert "search instead for indpendent permit: lexcompare search 'indpendent permit' --exact" in result.stdout
+    exact = run_cli("search", "indpendent permit", "--exact", "--json", env=built)
+    assert json.loads(exact.stdout)["suggestion"] == {
+        "text": "independent permit",
+        "typed": "indpendent permit",
+        "used": False,
+    }
+
+
+def test_a_place_in_the_words_is_said_with_the_way_out(built: dict[str, str]) -> None:
+    result = run_cli("search", "permit Norway", env=built)
+    assert "in Norway (NO) first — search all jurisdictions: lexcompare search 'permit Norway' --everywhere" in (
+        result.stdout
+    )
+    assert json.loads(run_cli("search", "permit Norway", "--json", env=built).stdout)["place"] == {
+        "codes": ["NO"],
+        "words": ["Norway"],
+    }
+    assert "first" not in run_cli("search", "permit Norway", "--everywhere", env=built).stdout.split("result(s)")[0]
+
+
+def test_matches_are_marked_with_guillemets_not_brackets_off_a_terminal(built: dict[str, str]) -> None:
+    result = run_cli("search", "permit", env=built)
+    assert "«permit»" in result.stdout
+    assert "[permit]" not in result.stdout
+
+
 def test_search_with_filters_in_text(built: dict[str, str]) -> None:
     result = run_cli("search", "permit", "-j", "Norway", "-t", "residence-autonomy", env=built)
     assert result.returncode == 0, result.stderr
@@ -152,3 +183,12 @@ def test_bad_arguments_exit_2_without_traceback(env: dict[str, str]) -> None:
     result = run_cli("export", "--format", "xls", "--out", "x", env=env)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("tty", "shown"),
+    [(True, "a \033[1mpermit\033[22m [sic] &"), (False, "a «permit» [sic] &")],
+    ids=["terminal-bold", "pipe-guillemets"],
+)
+def test_snippet_marks_keep_brackets_for_their_legal_meaning(tty: bool, shown: str) -> None:
+    assert _plain('a <mark class="match t0">permit</mark> [sic] &amp;', tty) == shown
