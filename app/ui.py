@@ -189,10 +189,68 @@ def url_list(key: str, options: Sequence[str], limit: int | None = None) -> list
     return list(st.session_state[key])
 
 
-def url_multiselect(key: str, label: str, options: Sequence[str], **kwargs: Any) -> list[str]:
-    """A multiselect whose choices are ``?key=a&key=b``; values the options lack, or beyond its maximum, are dropped."""
+def _typed(key: str) -> str:
+    return _SYNCED + "typed:" + key
+
+
+def _resolver_kwargs(
+    key: str, options: Sequence[str], resolve: Callable[[str], str | None] | None, many: bool
+) -> dict[str, Any]:
+    """Widget options that send whatever a person types through the library's ``resolve``.
+
+    The browser filters the list by the labels it shows ("Norway (NO)"); a name it does not
+    show ("Norge", "Czechia", a topic's word in Czech) is accepted as typed and resolved here,
+    to one option, never two from one entry.
+    """
+    if resolve is None:
+        return {}
+
+    def one(value: Any) -> str | None:
+        if value is None or value in options:
+            return value
+        found = resolve(str(value))
+        if found not in options:
+            st.session_state[_typed(key)] = str(value)
+            return None
+        return found
+
+    def resolve_typed() -> None:
+        st.session_state.pop(_typed(key), None)
+        value = st.session_state.get(key)
+        if many:
+            chosen = [found for v in value or [] if (found := one(v)) is not None]
+            st.session_state[key] = list(dict.fromkeys(chosen))
+        else:
+            st.session_state[key] = one(value)
+
+    widget: dict[str, Any] = {"accept_new_options": True, "filter_mode": "contains", "on_change": resolve_typed}
+    if many:
+        widget["select_all"] = False  # "Select 2 matches" would add two entries for one name
+    return widget
+
+
+def _report_typed(key: str, options: Sequence[str]) -> None:
+    typed = st.session_state.get(_typed(key))
+    if typed is not None:
+        st.warning(md(f"Nothing is called {typed!r} here{api.did_you_mean(typed, options)}."))
+
+
+def url_multiselect(
+    key: str,
+    label: str,
+    options: Sequence[str],
+    *,
+    resolve: Callable[[str], str | None] | None = None,
+    **kwargs: Any,
+) -> list[str]:
+    """A multiselect whose choices are ``?key=a&key=b``; values the options lack, or beyond its maximum, are dropped.
+
+    With ``resolve``, what a person types is resolved to one option (see :func:`_resolver_kwargs`).
+    """
     url_list(key, options, kwargs.get("max_selections"))
+    kwargs |= _resolver_kwargs(key, options, resolve, many=True)
     value: list[str] = st.multiselect(label, options, key=key, **kwargs)
+    _report_typed(key, options)
     _write(key, list(value))
     return value
 
@@ -209,9 +267,9 @@ def url_choice(
 ) -> str | None:
     """A select box (or another single-choice ``widget``) whose choice is ``?key=...``.
 
-    ``resolve`` maps what a person may type in a URL (an alias, an old id, a
-    misspelt name) to an option; a value that resolves to nothing is reported
-    with a suggestion and dropped.
+    ``resolve`` maps what a person may type, in a URL or in the box (an alias, a
+    name in another language, an old id, a misspelt name) to an option; a value
+    that resolves to nothing is reported with a suggestion and dropped.
     """
 
     def parse(raw: str | None) -> str | None:
@@ -230,7 +288,10 @@ def url_choice(
         # what the URL said is shown, never interpreted: it may be anything
         shown = bad[:ECHO_CHARS]
         st.error(f"Nothing is called {echo(repr(bad))} here{md(api.did_you_mean(shown, options))}; choose below.")
+    if widget is st.selectbox:
+        kwargs |= _resolver_kwargs(key, options, resolve, many=False)
     value: str | None = widget(label, options, key=key, **kwargs)
+    _report_typed(key, options)
     _write(key, value)
     return value
 

@@ -46,7 +46,7 @@ from indexer.records import (
     standard_refs,
     topic_label,
 )
-from indexer.resolve import resolve_jurisdiction
+from indexer.resolve import resolve_jurisdiction, resolve_topic
 from indexer.search import MAX_LIMIT, Index, SearchResult, current_generation, open_index
 from indexer.sources.status import ProvisionStatus, wording_changes
 from indexer.text import did_you_mean, markdown_table, md_escape
@@ -69,6 +69,7 @@ __all__ = [
     # naming records and resolving what people type
     "resolve_id",
     "resolve_jurisdiction",
+    "resolve_topic",
     "did_you_mean",
     "record_label",
     "jurisdiction_label",

@@ -11,7 +11,9 @@ import pytest
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Selectbox
 
 from app import tables, ui
 from app.tables import Cell
@@ -102,11 +104,70 @@ def test_typing_a_search_updates_the_url() -> None:
     assert at.header[1].value.endswith("results")
 
 
-def test_misspelt_search_says_what_it_searched_for() -> None:
+def test_misspelt_search_says_what_it_searched_for_and_offers_the_words_typed() -> None:
     at = open_page("search", q="utlendingslovn 53")
+    assert "Showing results for **utlendingsloven 53**." in texts(at)
+    next(b for b in at.button if b.label.startswith("Search instead for")).click().run()
+    assert at.query_params["exact"] == "utlendingslovn 53"
     assert "Did you mean **utlendingsloven 53**?" in texts(at)
     next(b for b in at.button if b.label.startswith("Search for")).click().run()
     assert at.query_params["q"] == "utlendingsloven 53"
+
+
+def test_a_place_in_the_words_comes_first_with_the_way_out() -> None:
+    at = open_page("search", q="forced marriage offence Italy")
+    assert "In **Italy (IT)** first" in texts(at)
+    assert at.subheader[0].value.startswith("art. 558-bis")
+    next(b for b in at.button if b.label == "Search all jurisdictions").click().run()
+    assert at.query_params["everywhere"] == "forced marriage offence Italy"
+    assert "In **Italy (IT)** first" not in texts(at)
+
+
+class _TypedSelectbox(Selectbox[str]):
+    """A select box as the browser reports it after a name its list does not show was typed and entered."""
+
+    @property
+    def _widget_state(self) -> WidgetState:
+        return WidgetState(id=self.id, string_value=str(self._value))
+
+
+def type_into(box: Selectbox[str], text: str) -> Selectbox[str]:
+    """Type ``text`` into a select box that accepts new options (AppTest's set_value takes listed ones only)."""
+    box.__class__ = _TypedSelectbox
+    box._value = text
+    return box
+
+
+@pytest.mark.parametrize(
+    ("page", "key", "typed", "chosen"),
+    [
+        ("jurisdiction", "code", "Norge", "NO"),
+        ("jurisdiction", "code", "Czechia", "CZ"),
+        ("topic", "id", "oppholdstillatelse", "residence-autonomy"),
+        ("topic", "id", "kjønnslemlestelse", "fgm"),
+        ("compare", "topic", "nucený sňatek", "forced-marriage"),
+    ],
+)
+def test_a_picker_resolves_what_is_typed_to_one_choice(page: str, key: str, typed: str, chosen: str) -> None:
+    at = open_page(page)
+    type_into(at.selectbox(key=key), typed).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.query_params[key] == chosen
+    assert not at.warning
+
+
+def test_typing_a_country_in_compare_adds_that_one_jurisdiction() -> None:
+    at = open_page("compare")
+    at.multiselect(key="j").select("Spain").run()
+    assert at.query_params["j"] == "ES"
+    at.multiselect(key="j").select("Norge").select("Spain").run()
+    assert at.query_params["j"] == ["ES", "NO"], "one entry, one selection; no duplicate"
+
+
+def test_a_picker_reports_a_name_it_cannot_resolve() -> None:
+    at = open_page("jurisdiction")
+    type_into(at.selectbox(key="code"), "Atlantis").run()
+    assert "Nothing is called 'Atlantis' here" in at.warning[0].value
 
 
 def test_jurisdiction_filter_narrows_results_and_shows_counts() -> None:
@@ -273,7 +334,7 @@ def test_brief_offers_every_export_format() -> None:
     ("page", "params", "message"),
     [
         pytest.param("provision", {"id": "no/utlendingsloven/s5e"}, "did you mean", id="unknown-provision"),
-        pytest.param("topic", {"id": "residense-autonomy"}, "did you mean 'residence-autonomy'", id="misspelt-topic"),
+        pytest.param("topic", {"id": "qqqq-zzzz"}, "Nothing is called 'qqqq-zzzz'", id="unknown-topic"),
         pytest.param("jurisdiction", {"code": "Atlantis"}, "Nothing is called 'Atlantis'", id="unknown-jurisdiction"),
     ],
 )
@@ -291,6 +352,11 @@ def test_a_crafted_url_value_is_shown_as_text_not_markdown() -> None:
 def test_a_bad_result_count_in_the_url_falls_back_to_the_default(value: str) -> None:
     at = open_page("search", n=value)
     assert len(at.subheader) == 20
+
+
+def test_a_misspelt_topic_id_in_the_url_opens_the_topic() -> None:
+    at = open_page("topic", id="residense-autonomy")
+    assert at.query_params["id"] == "residence-autonomy"
 
 
 @pytest.mark.parametrize("alias", ["UK", "Britain", "United Kingdon"])

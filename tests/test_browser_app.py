@@ -243,3 +243,41 @@ def test_pin_two_items_and_download_the_brief(page: Page) -> None:
     word = "\n".join(p.text for p in Document(io.BytesIO(files[".docx"])).paragraphs)
     assert "LOV-2008-05-15-35, § 53" in word
     assert "How to cite this dataset" in word
+
+
+@pytest.mark.parametrize(
+    ("path", "label", "typed", "key", "chosen", "title"),
+    [
+        pytest.param("/jurisdiction", "Jurisdiction", "Norge", "code", "NO", "Norway (NO)", id="norge"),
+        pytest.param("/jurisdiction", "Jurisdiction", "Czechia", "code", "CZ", "Czech Republic (CZ)", id="czechia"),
+        pytest.param("/topic", "Topic", "oppholdstillatelse", "id", "residence-autonomy", "Autonomous", id="topic-nb"),
+    ],
+)
+def test_a_picker_takes_any_name_and_resolves_it(
+    page: Page, path: str, label: str, typed: str, key: str, chosen: str, title: str
+) -> None:
+    page.goto(path)
+    settle(page)
+    picker = page.get_by_role("combobox", name=label)
+    picker.click()
+    picker.fill(typed)
+    picker.press("Enter")
+    expect(page).to_have_url(re.compile(rf"[?&]{key}={chosen}(&|$)"))
+    settle(page)
+    expect(page.locator("h1").first).to_contain_text(title)
+
+
+def test_typing_a_country_in_compare_offers_that_one_jurisdiction(page: Page) -> None:
+    page.goto("/compare")
+    settle(page)
+    picker = page.get_by_role("combobox", name="Jurisdictions side by side")
+    picker.click()
+    picker.fill("Spain")
+    # the one best match first (then the words as typed, which resolve to the same), never Brussels
+    expect(page.get_by_role("option").first).to_have_text("Spain (ES)")
+    expect(page.get_by_role("option", name=re.compile("Brussels"))).to_have_count(0)
+    page.get_by_role("option", name="Spain (ES)").click()
+    picker.press("Escape")
+    settle(page)
+    expect(page).to_have_url(re.compile(r"[?&]j=ES(&|$)"))
+    expect(page.locator("h3", has_text="Brussels")).to_have_count(0)

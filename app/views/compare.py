@@ -12,6 +12,8 @@ from indexer.api import (
     comparison_brief,
     conditions_table,
     coverage_matrix,
+    resolve_jurisdiction,
+    resolve_topic,
     side_by_side,
     word_diff,
 )
@@ -36,12 +38,20 @@ with choose:
         subject = ui.url_choice("std", "Standard", standards, default=first, format_func=ui.standard_label)
     else:
         first = "residence-autonomy" if "residence-autonomy" in topics else next(iter(topics), None)
-        subject = ui.url_choice("topic", "Topic", topics, default=first, format_func=ui.topic_label)
+        subject = ui.url_choice(
+            "topic",
+            "Topic",
+            topics,
+            default=first,
+            resolve=lambda text: resolve_topic(corpus, text),
+            format_func=ui.topic_label,
+        )
 with pick:
     chosen = ui.url_multiselect(
         "j",
         "Jurisdictions",
         sorted(corpus.jurisdictions),
+        resolve=lambda text: resolve_jurisdiction(corpus, text),
         format_func=ui.jurisdiction_label,
         placeholder="All of them, or choose some",
     )

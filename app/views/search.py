@@ -31,8 +31,11 @@ with filters:
     ticked = {f.name: ui.url_checkbox(f.key, f"{f.label} only") for f in switches}
 chosen = {f.name: ui.url_list(f.key, options) for f, options in lists.items()}
 limit = min(ui.url_int("n", PAGE_SIZE), MAX_LIMIT)  # a hand-made ?n=99999 shows the most one page may
+# "search instead for the words typed" and "search all jurisdictions" hold for the query they were chosen for
+exact = bool(query) and st.query_params.get("exact") == query
+everywhere = bool(query) and st.query_params.get("everywhere") == query
 try:
-    result = index.search(query, Filters.of(**chosen, **ticked), limit=limit)
+    result = index.search(query, Filters.of(**chosen, **ticked), limit=limit, exact=exact, everywhere=everywhere)
 except LexcompareError as err:  # e.g. a filter value the (older) index does not know
     st.error(f"The search could not run: {ui.md(str(err))}")
     st.stop()
@@ -49,14 +52,33 @@ with filters:
         )
 
 with results:
-    if result.suggestion:
-        st.markdown(f"Did you mean **{ui.md(result.suggestion)}**? Showing results for it.")
+    if result.suggestion and result.suggestion.used:
+        st.markdown(f"Showing results for **{ui.md(result.suggestion.text)}**.")
         st.button(
-            f"Search for “{ui.md(result.suggestion)}” instead",
+            f"Search instead for “{ui.md(result.suggestion.typed)}”",
+            on_click=st.query_params.__setitem__,
+            args=("exact", query),
+            type="tertiary",
+            icon=":material/undo:",
+        )
+    elif result.suggestion:
+        st.markdown(f"Did you mean **{ui.md(result.suggestion.text)}**?")
+        st.button(
+            f"Search for “{ui.md(result.suggestion.text)}”",
             on_click=st.session_state.__setitem__,
-            args=("q", result.suggestion),
+            args=("q", result.suggestion.text),
             type="tertiary",
             icon=":material/spellcheck:",
+        )
+    if result.place:
+        names = ", ".join(ui.jurisdiction_label(code) for code in result.place.codes)
+        st.markdown(f"In **{ui.md(names)}** first, read from “{ui.md(' '.join(result.place.words))}”.")
+        st.button(
+            "Search all jurisdictions",
+            on_click=st.query_params.__setitem__,
+            args=("everywhere", query),
+            type="tertiary",
+            icon=":material/public:",
         )
     shown = len(result.hits)
     what = "records" if not query else f"result{'s' if result.total != 1 else ''}"

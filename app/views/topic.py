@@ -3,11 +3,19 @@
 import streamlit as st
 
 from app import ui
-from indexer.api import coverage_matrix
+from indexer.api import coverage_matrix, resolve_topic
 
 corpus = ui.corpus()
 topics = sorted(corpus.topics, key=lambda t: (not corpus.topics[t].core, ui.topic_label(t)))
-topic_id = ui.pick("id", "Topic", topics, "Topics", format_func=ui.topic_label, placeholder="Choose a topic")
+topic_id = ui.pick(
+    "id",
+    "Topic",
+    topics,
+    "Topics",
+    resolve=lambda text: resolve_topic(corpus, text),
+    format_func=ui.topic_label,
+    placeholder="Choose a topic (a label or a word for it in any corpus language)",
+)
 
 topic = corpus.topics[topic_id]
 ui.tab_title(topic.label)
