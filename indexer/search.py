@@ -50,7 +50,7 @@ TOPIC_WEIGHT = 1.2
 #: weight of a named topic's English label among the query's own words
 LABEL_BOOST = 0.5
 _FIELDS = "|".join([*(f.name for f in FILTERS), *TEXT_FIELDS, r"native(_[a-z]{2})?"])
-_SYNTAX = re.compile(rf'["*?]|(AND|OR|NOT|ANDNOT|ANDMAYBE)|({_FIELDS}):')
+_SYNTAX = re.compile(rf'["*?]|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\b({_FIELDS}):')
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _WILDCARD_WORD = re.compile(r"(?:\w+:)?[*?]+")
 _ROW_KEYS = {"id", "jurisdiction", "doc_type", "filters", "facets"}  # what the search reads of each row

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bench.quality import QUERY_SET, evaluate, load_set
+from indexer.filters import Filters
 from indexer.load import load_corpus
 from indexer.search import Index
 from indexer.understand import PlaceTable, asks_for_practices, expand_abbreviations
@@ -117,7 +118,7 @@ def test_everywhere_and_a_jurisdiction_filter_undo_the_place_reading(real_index:
     everywhere = real_index.search("forced marriage offence Italy", everywhere=True)
     assert everywhere.place is None
     assert everywhere.hits[0].jurisdiction != "IT"
-    filtered = real_index.search("forced marriage offence Italy", jurisdictions=["NO"])
+    filtered = real_index.search("forced marriage offence Italy", Filters.of(jurisdiction=["NO"]))
     assert filtered.place is None
     assert {h.jurisdiction for h in filtered.hits} == {"NO"}
 
