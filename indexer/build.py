@@ -432,6 +432,7 @@ def build(
                 "jurisdictions": jurisdiction_names(corpus),
                 "kinds": {code: j.kind.value for code, j in corpus.jurisdictions.items()},
                 "topics": topic_names(corpus),
+                "topics_en": topic_names(corpus, "en"),
                 "words": words,
                 "abbreviations": abbreviation_table(corpus),
                 "practice_names": _practice_names(plan, words),

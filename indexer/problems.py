@@ -104,11 +104,11 @@ unknown-jurisdiction | Unknown jurisdiction | The jurisdiction code is not defin
 dangling-reference | Dangling reference | A provision or instrument referred to is not in the corpus.
 hierarchy-cycle | Hierarchy loops | A parent or broader link leads back to where it started.
 jurisdiction-mismatch | Jurisdiction mismatch | An instrument's jurisdiction is not its directory's.
+name-twice | A name for two things | A name, alias or abbreviation that names two things; keep it on one.
 # coverage
 coverage-derived | Derived state written | 'provisions' follows from the data; do not write it.
 coverage-contradiction | Coverage contradicts data | A stated 'none', 'unknown' or 'n/a' where provisions exist.
 coverage-unsourced | Unsourced 'none' | 'none' needs the source that says so.
-name-twice | A name for two things | A name, alias or abbreviation that names two things; keep it on one.
 coverage-missing | Coverage not stated | A core topic with no provision and no stated state: write 'unknown'.
 # good practice
 practice-unlinked | Practice without provisions | A practice names no provision it works with (related_provisions).

@@ -27,10 +27,16 @@ def jurisdiction_names(corpus: Corpus) -> dict[str, list[str]]:
     }
 
 
-def topic_names(corpus: Corpus) -> dict[str, list[str]]:
-    """Topic id -> its id, labels and synonyms in every language (no word belongs to two topics)."""
+def topic_names(corpus: Corpus, language: str | None = None) -> dict[str, list[str]]:
+    """Topic id -> its id, labels and synonyms in every language, or in ``language`` only (no word
+    belongs to two topics); the English label comes second."""
     return {
-        tid: [tid, topic.label, *topic.labels.values(), *(s for syns in topic.synonyms.values() for s in syns)]
+        tid: [
+            tid,
+            topic.label,
+            *(label for lang, label in topic.labels.items() if language in (None, lang)),
+            *(s for lang, syns in topic.synonyms.items() if language in (None, lang) for s in syns),
+        ]
         for tid, topic in corpus.topics.items()
     }
 

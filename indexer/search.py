@@ -47,7 +47,8 @@ PLACE_KINDS = frozenset({"state", "region", "city"})
 PRACTICE_WEIGHT = 0.5
 #: a record's score against others' when it has the one topic the query names
 TOPIC_WEIGHT = 1.2
-#: weight of a named topic's English label among the query's own words
+#: weight of a named topic's English label among the query's own words, when the words name the
+#: topic in English or name a place (headings are English or carry an English gloss)
 LABEL_BOOST = 0.5
 _FIELDS = "|".join([*(f.name for f in FILTERS), *TEXT_FIELDS, r"native(_[a-z]{2})?"])
 _SYNTAX = re.compile(rf'["*?]|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\b({_FIELDS}):')
@@ -206,6 +207,7 @@ class Index:
         self._kinds: dict[str, str] = tables.get("kinds", {})
         self.abbreviations: dict[str, str] = tables.get("abbreviations", {})
         self._practice_names = frozenset(tables.get("practice_names", ()))
+        self._tables = tables
         # the rest is built for the first query that needs it (a cold open answers one query):
         # filter postings, the id map, each document's facet pairs and the typo corrector's words
         self._pairs: list[tuple[tuple[str, str], ...] | None] = [None] * len(self.rows)
@@ -266,6 +268,11 @@ class Index:
     def topic_phrases(self) -> PhraseTable:
         """Every topic's labels and synonyms, built for the first query (not at open)."""
         return PhraseTable(self._names["topics"])
+
+    @functools.cached_property
+    def _english_topic_phrases(self) -> PhraseTable:
+        """Every topic's English label and synonyms, to tell a topic named in English."""
+        return PhraseTable(self._tables.get("topics_en", {}))
 
     @functools.cached_property
     def _practice_weight(self) -> list[float]:
@@ -360,7 +367,7 @@ class Index:
         if corrected:
             typed_corrected = self._correct(text) or text
             suggestion = Suggestion(text=typed_corrected, typed=text, used=not exact)
-        effective, topic = self._expand(words) if plain else (words, None)
+        effective, topic = self._expand(words, across=place is not None) if plain else (words, None)
         if corrected and not exact:
             effective = f"{effective} {corrected}"
         asks = (
@@ -427,17 +434,23 @@ class Index:
         (10k provisions: 85 ms through :meth:`_facets`, a fifth of it here; the same counts in the same order)."""
         return _facet_table(Counter(map(tuple, chain.from_iterable(row["facets"] for row in self.rows))))
 
-    def _expand(self, words: str) -> tuple[str, str | None]:
+    def _expand(self, words: str, across: bool = False) -> tuple[str, str | None]:
         """The words plus what their abbreviations stand for; and the one topic they name, if one.
 
-        "Zwangsheirat" names the topic forced-marriage: its label "Forced marriage" is added for
-        the heading field, where a provision about just that says so.
+        "Zwangsheirat Norwegen" names the topic forced-marriage and a place (``across``): the
+        topic's English label "Forced marriage" is added for the heading field, where a Norwegian
+        provision about just that says so in its English gloss; so it is when the words name the
+        topic in English.  Words naming it in another language and no place are left alone: the
+        records in that language match them as written, and the label would lift records of other
+        languages above them.
         """
         expanded = expand_abbreviations(words, self.abbreviations)
         named = {t for t, _s, _e in self.topic_phrases.matches(expanded)}
         if len(named) != 1:  # several topics: the words themselves say more than labels would
             return expanded, None
         topic = named.pop()
+        if not across and topic not in {t for t, _s, _e in self._english_topic_phrases.matches(expanded)}:
+            return expanded, topic
         label = self._names["topics"][topic][1]
         return " ".join([expanded, *(f"heading:{w}^{LABEL_BOOST}" for w in re.findall(r"\w+", label))]), topic
 
