@@ -35,17 +35,43 @@ ORDINALS = {
     "sjuende": "7",
     "syvende": "7",
     "attende": "8",
+    # Dutch: "artikel 3.48, eerste lid"
+    "eerste": "1",
+    "tweede": "2",
+    "derde": "3",
+    "vierde": "4",
+    "vijfde": "5",
+    "zesde": "6",
 }
 #: words that name a paragraph or point inside an article: "comma 2", "παρ. 1", "Abs. 3", "tredje ledd"
-_SUBUNIT_WORDS = {"comma", "lett", "lettera", "παρ", "abs", "absatz", "odst", "odstavec", "odstavek", "lid", "ledd"}
+_SUBUNIT_WORDS = {
+    "comma",
+    "lett",
+    "lettera",
+    "παρ",
+    "abs",
+    "absatz",
+    "odst",
+    "odstavec",
+    "odstavek",
+    "lid",
+    "ledd",
+    "aanhef",
+    "en",
+    "onder",
+}
 _SUBUNIT = (
     rf"(?:,?\s*(?:comma|παρ\.?|Abs\.?|Absatz|odst\.?|odstavec|lid)\s*\d+[a-z]?(?:[\s-]?{_LATIN}\b)?"
-    r"|\s+(?:første|forste|annet|andre|tredje|fjerde|femte|sjette|sjuende|syvende|åttende)\s+ledd)"
+    r"|,?\s+(?:første|forste|annet|andre|tredje|fjerde|femte|sjette|sjuende|syvende|åttende)\s+ledd"
+    r"|,?\s+(?:eerste|tweede|derde|vierde|vijfde|zesde)\s+lid"
+    # Dutch points: "onder f", "aanhef en onder f"
+    r"|,?\s+(?:aanhef\s+en\s+)?onder\s+[a-z]\b)"
 )
-# "§ 84 b", "§ 222 a": a section letter after a space (not "e", "i", "o": words in several languages)
+# "§ 84 b", "§ 222 a": a section letter after a space (not "e", "i", "o": words in several languages);
+# French code articles: "L. 423-5", "R425-2", "515-13-1" (a part letter, numbers joined by hyphens)
 _NUMBER = (
-    rf"\d+(?:[a-z]|\s[a-df-hj-np-z](?!\w))?(?:[\s-]?{_LATIN}\b)?(?:\s*\(\s*[0-9a-z]{{1,4}}\s*\))*"
-    rf"(?:\.\d+)*{_SUBUNIT}*"
+    rf"(?:[LRD]\.?\s?)?\d+(?:[a-z]|\s[a-df-hj-np-z](?!\w))?(?:[\s-]?{_LATIN}\b)?(?:-\d+(?![\d/]))*"
+    rf"(?:\s*\(\s*[0-9a-z]{{1,4}}\s*\))*(?:\.\d+)*{_SUBUNIT}*"
 )
 #: chapter and section, Swedish style: "5 kap. 16 §"
 _KAP = re.compile(r"(\d+)\s*kap\.?\s*(\d+\s*[a-z]?)\s*§", re.IGNORECASE)
@@ -54,6 +80,9 @@ _KAP = re.compile(r"(\d+)\s*kap\.?\s*(\d+\s*[a-z]?)\s*§", re.IGNORECASE)
 _DESIGNATED = re.compile(rf"(?:^|(?<=[\s(,;]))(?:{_DESIGNATOR})\s*({_NUMBER})(?![\d/])", re.IGNORECASE)
 #: a rule code then a number: "VDA 4.2", "E-DVILR 1.1", "GEN 1.2"
 _RULE = re.compile(r"\b([A-Z]{2,6}(?:-[A-Z]{2,6})?)\s*(\d+(?:\.\d+)+)\b")
+#: a pinpoint that says what it is by its shape: a French code article without "art." ("L. 425-1",
+#: "R425-2"), a paragraph of the Dutch Aliens Circular ("B8/3", "B9/11")
+_SHAPED = re.compile(r"(?:^|(?<=[\s(,;]))([LRD]\.?\s?\d+(?:-\d+)+|[A-C]\d{1,2}/\d+(?:\.\d+)*)(?![\w/-])")
 _FILLER = {"of", "the", "del", "de", "la", "el", "della", "di", "du", "des", "och", "og", "i", "und", "der"}
 
 
@@ -119,6 +148,7 @@ CITATION_WORDS = frozenset(
 def pin_key(pinpoint: str) -> tuple[str, ...]:
     """The comparable key of a pinpoint: "Article 13(2)(c)" -> ("13", "2", "c"), "5 kap. 16 §" -> ("5kap", "16")."""
     pinpoint = re.sub(r"(\d+)\s+([a-z])(?![\w(.])", r"\1\2", pinpoint)  # "§ 84 b" is § 84b
+    pinpoint = re.sub(r"\b([LRD])\.?\s?(\d)", r"\1\2", pinpoint)  # "L. 423-5" is L423-5
     text = fold(pinpoint.replace("§", " § "))
     text = re.sub(r"(\d+)\s*kap\b", r"\1kap", text)
     text = re.sub(rf"(\d+)\s*(?:-\s*)?({_LATIN})\b", r"\1\2", text)
@@ -162,6 +192,7 @@ def split_citation(query: str) -> tuple[tuple[str, ...], str] | None:
         (_KAP, lambda m: f"{m.group(1)} kap. {m.group(2)} §"),
         (_DESIGNATED, lambda m: m.group(1)),
         (_RULE, lambda m: f"{m.group(1)} {m.group(2)}"),
+        (_SHAPED, lambda m: m.group(1)),
     ):
         match = pattern.search(query)
         if match:

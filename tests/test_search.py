@@ -25,6 +25,9 @@ from indexer.search import MAX_QUERY_CHARS, Index, Suggestion, clean_query
         ("artículo 19.2", ("19", "2")),
         ("VDA 4.2", ("vda", "4", "2")),
         ("Άρθρο 90", ("90",)),
+        ("art. L423-5", ("l423", "5")),
+        ("L. 423-5", ("l423", "5")),
+        ("B8/3.4", ("b8", "3", "4")),
     ],
 )
 def test_pinpoints_written_differently_get_the_same_key(pinpoint: str, key: tuple[str, ...]) -> None:
@@ -40,6 +43,13 @@ def test_pinpoints_written_differently_get_the_same_key(pinpoint: str, key: tupl
         ("5 kap. 16 § utlänningslagen", ("5kap", "16"), "utlänningslagen"),
         ("D.Lgs. 286/1998 art. 18-bis", ("18bis",), "D.Lgs. 286/1998"),
         ("Appendix VDA 4.2", ("vda", "4", "2"), "Appendix"),
+        ("article L. 423-5 du CESEDA", ("l423", "5"), "du CESEDA"),
+        ("L425-1 CESEDA", ("l425", "1"), "CESEDA"),
+        ("article 515-9 du code civil", ("515", "9"), "du code civil"),
+        ("B9/11 Vc 2000", ("b9", "11"), "Vc 2000"),
+        ("art. 3.48 lid 1 onder f Vb 2000", ("3", "48", "1", "f"), "Vb 2000"),
+        ("artikel 3.48, eerste lid, aanhef en onder f, Vb 2000", ("3", "48", "1", "f"), "Vb 2000"),
+        ("§ 31 Abs. 2 AufenthG", ("31", "2"), "AufenthG"),
     ],
 )
 def test_citation_queries_split_into_pinpoint_and_instrument(query: str, key: tuple[str, ...], rest: str) -> None:

@@ -3,6 +3,8 @@ practices, exact pinpoints first, corrections that respect every corpus language
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bench.quality import QUERY_SET, evaluate, load_set
@@ -82,6 +84,17 @@ def test_asking_for_practices(query: str, asks: bool) -> None:
         ("§ 84 b utlendingsloven", "no/utlendingsloven/s84b"),
         ("utlendingsloven § 53 tredje ledd", "no/utlendingsloven/s53-3"),
         ("VDA 4.2", "gb/immigration-rules-appendix-vda/vda-4-2"),
+        # the short titles lawyers write in Germany, France and the Netherlands
+        ("§ 31 AufenthG", "de/aufenthg/s31"),
+        ("§ 3a AsylG", "de/asylg/s3a"),
+        ("§ 4 GewSchG", "de/gewschg/s4"),
+        ("§ 3 Abs. 4 FreizügG/EU", "de/freizuegg-eu/s3-4"),
+        ("L425-1 CESEDA", "fr/ceseda/l425-1"),
+        ("article L. 423-5 du CESEDA", "fr/ceseda/l423-5"),
+        ("article 515-9 du code civil", "fr/code-civil/art515-9"),
+        ("artikel 3.48, eerste lid, aanhef en onder f, Vb 2000", "nl/vb-2000/art3-48-1-f"),
+        ("B9/11 Vc 2000", "nl/vc-2000-b/b9-11"),
+        ("art. 29 Vw 2000", "nl/vw-2000/art29-1"),
     ],
 )
 def test_issue_example_finds_the_intended_record_first(real_index: Index, query: str, first: str) -> None:
@@ -101,6 +114,22 @@ def test_plain_language_example_finds_the_rule_in_the_top_3(real_index: Index, q
     hits = real_index.search(query).hits[:3]
     assert right & {h.id for h in hits}
     assert all(h.doc_type == "provision" for h in hits)
+
+
+def test_dependent_spouse_question_finds_a_national_autonomous_permit_rule_in_the_top_3(
+    real_index: Index, real_corpus: Path
+) -> None:
+    # the issue found only the EU free-movement rules (Directive 2004/38) and the rules copying them
+    corpus, _ = load_corpus(real_corpus)
+    national = [
+        h.id
+        for h in real_index.search("dependent spouse abuse residence right").hits[:3]
+        if h.id in corpus.provisions
+        and h.jurisdiction not in {"EU", "COE"}
+        and "residence-autonomy" in h.topics
+        and not all(s.startswith("eu-2004-38") for s in corpus.provisions[h.id].provision.standards)
+    ]
+    assert national
 
 
 def test_a_named_place_comes_first_and_the_rest_stays_below(real_index: Index) -> None:
