@@ -20,13 +20,24 @@ from app import ui  # noqa: E402
 st.set_page_config(page_title="lexcompare", page_icon=str(ROOT / "app" / "icon.svg"), layout="wide")
 
 pages = [
-    st.Page(ui.PAGES["search"], title="Search", icon=":material/search:", url_path="search", default=True),
+    # the default page is served at "/" whatever its url_path: "home" only names it, and /search is the hidden
+    # page below, the same view under its own path
+    st.Page(ui.PAGES["search"], title="Search", icon=":material/search:", url_path="home", default=True),
     st.Page(ui.PAGES["compare"], title="Compare", icon=":material/compare_arrows:", url_path="compare"),
     st.Page(ui.PAGES["jurisdiction"], title="Jurisdiction", icon=":material/flag:", url_path="jurisdiction"),
     st.Page(ui.PAGES["topic"], title="Topic", icon=":material/label:", url_path="topic"),
     st.Page(ui.PAGES["provision"], title="Provision", icon=":material/article:", url_path="provision"),
     st.Page(ui.PAGES["brief"], title="Brief", icon=":material/description:", url_path="brief"),
     st.Page(ui.PAGES["about"], title="About", icon=":material/info:", url_path="about"),
+]
+# the paths people type or guess reach their page too (links the app makes use the first page of a script)
+pages += [
+    st.Page(ui.PAGES[view], title=title, url_path=path, visibility="hidden")
+    for path, view, title in (
+        ("search", "search", "Search"),
+        ("jurisdictions", "jurisdiction", "Jurisdictions"),
+        ("topics", "topic", "Topics"),
+    )
 ]
 page = st.navigation(pages)
 ui.sync_pins()

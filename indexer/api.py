@@ -32,7 +32,7 @@ from indexer.export import DATA_LICENSE, dataset_version, how_to_cite
 from indexer.filters import FILTERS, Filter, Filters
 from indexer.load import load_corpus
 from indexer.models import AssessmentState, CoverageState, InstrumentKind, Verification, VerificationStatus
-from indexer.paths import corpus_dir, index_dir, texts_dir
+from indexer.paths import corpus_dir, index_dir, report_url, texts_dir
 from indexer.records import (
     citation,
     jurisdiction_label,
@@ -56,6 +56,7 @@ __all__ = [
     "corpus_dir",
     "index_dir",
     "texts_dir",
+    "report_url",
     "load_corpus",
     "Corpus",
     "open_index",

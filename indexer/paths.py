@@ -13,6 +13,10 @@ from pathlib import Path
 
 from platformdirs import user_cache_dir, user_data_dir
 
+from indexer.errors import BadRequest
+
+REPORT_URL = re.compile(r"(https?://|mailto:)[^\s<>\"]+")
+
 
 def corpus_dir() -> Path:
     """The corpus directory: ``$LEXCOMPARE_CORPUS`` or ``./corpus``."""
@@ -39,3 +43,16 @@ def texts_dir() -> Path:
     """The official-text cache: ``$LEXCOMPARE_TEXTS`` or the per-user data directory."""
     env = os.environ.get("LEXCOMPARE_TEXTS")
     return Path(env) if env else Path(user_data_dir("lexcompare")) / "texts"
+
+
+def report_url() -> str | None:
+    """Where people report a problem: ``$LEXCOMPARE_REPORT_URL`` (an http(s) or mailto: address), None when unset.
+
+    Raises BadRequest when the variable is set to something that is not such an address.
+    """
+    value = os.environ.get("LEXCOMPARE_REPORT_URL", "").strip()
+    if not value:
+        return None
+    if not REPORT_URL.fullmatch(value):
+        raise BadRequest("LEXCOMPARE_REPORT_URL is not an http(s):// or mailto: address")
+    return value

@@ -401,6 +401,32 @@ def test_about_says_how_much_official_wording_is_on_this_machine_and_the_data_li
     assert "(CC-BY-4.0)" in page, "the data licence is on About"
 
 
+@pytest.mark.parametrize(
+    ("configured", "shown"),
+    [
+        pytest.param(None, "no address for reports configured", id="unset"),
+        pytest.param("https://example.org/report", "Report it here: <https://example.org/report>", id="https"),
+        pytest.param("mailto:data@example.org", "Report it here: <mailto:data@example.org>", id="mailto"),
+    ],
+)
+def test_about_says_where_problems_are_reported(monkeypatch: pytest.MonkeyPatch, configured: str, shown: str) -> None:
+    if configured:
+        monkeypatch.setenv("LEXCOMPARE_REPORT_URL", configured)
+    else:
+        monkeypatch.delenv("LEXCOMPARE_REPORT_URL", raising=False)
+    at = open_page("about")
+    assert shown in texts(at)
+    assert "Open an issue" not in texts(at), "no invented place to report"
+
+
+@pytest.mark.parametrize("bad", ["javascript:alert(1)", "example.org/report", "https://x y"])
+def test_a_report_address_that_is_not_one_is_said_to_be_wrong(monkeypatch: pytest.MonkeyPatch, bad: str) -> None:
+    monkeypatch.setenv("LEXCOMPARE_REPORT_URL", bad)
+    at = open_page("about")
+    assert "LEXCOMPARE\\_REPORT\\_URL is not an http(s)://" in at.warning[0].value
+    assert "no address for reports configured" in texts(at)
+
+
 def test_corpus_text_goes_through_the_markdown_escape(real_corpus: Path) -> None:
     summary = load_corpus(real_corpus)[0].provisions[S53].provision.summary.strip()
     at = open_page("provision", id=S53)

@@ -134,6 +134,26 @@ def test_each_view_has_its_own_tab_title(page: Page, path: str, title: str) -> N
     expect(page).to_have_title(title)
 
 
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        pytest.param("/search?q=fgm", "Search", id="search"),
+        pytest.param("/search", "Search", id="search-empty"),
+        pytest.param("/compare", "Compare", id="compare"),
+        pytest.param("/jurisdiction", "Jurisdictions", id="jurisdiction"),
+        pytest.param("/jurisdictions", "Jurisdictions", id="jurisdictions"),
+        pytest.param("/topic", "Topics", id="topic"),
+        pytest.param("/topics", "Topics", id="topics"),
+    ],
+)
+def test_natural_paths_reach_their_page(page: Page, path: str, heading: str) -> None:
+    page.goto(path)
+    settle(page)
+    expect(page.locator("[data-testid='stMain'] h1").first).to_contain_text(heading)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    assert urlparse(page.url).path == path.split("?")[0], "the address stays what was typed"
+
+
 def test_search_for_a_citation_and_open_its_permalink(page: Page) -> None:
     page.goto("/")
     settle(page)

@@ -5,7 +5,15 @@ from collections import Counter
 import streamlit as st
 
 from app import ui
-from indexer.api import DATA_LICENSE, CoverageState, coverage_matrix, dataset_version, how_to_cite
+from indexer.api import (
+    DATA_LICENSE,
+    CoverageState,
+    LexcompareError,
+    coverage_matrix,
+    dataset_version,
+    how_to_cite,
+    report_url,
+)
 
 corpus = ui.corpus()
 ui.tab_title("About")
@@ -76,9 +84,20 @@ st.markdown(
 )
 
 st.header("Report an error", divider="gray")
+try:
+    where = report_url()
+except LexcompareError as err:
+    where = None
+    st.warning(f"{ui.md(str(err))}: whoever runs this copy can fix it.")
+if where:
+    st.markdown(f"Found a wrong citation, an outdated provision or a gap we could fill? **Report it here: <{where}>**")
+else:
+    st.markdown(
+        "Found a wrong citation, an outdated provision or a gap we could fill? This copy of lexcompare has "
+        "no address for reports configured (whoever runs it sets `LEXCOMPARE_REPORT_URL`); tell the people "
+        "who run it."
+    )
 st.markdown(
-    "Found a wrong citation, an outdated provision or a gap we could fill? Open an issue in the "
-    "project's repository (or ask the maintainers) and give the record id (shown on every provision "
-    "page), what is wrong, and the official source that shows it. Corrections are reviewed like code: "
-    "every change to the corpus is validated and keeps its history."
+    "Give the record id (shown on every provision page), what is wrong, and the official source that shows "
+    "it. Corrections are reviewed like code: every change to the corpus is validated and keeps its history."
 )
