@@ -187,6 +187,13 @@ class CodedCell:
     unknown: bool
     not_applicable: bool
 
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """What a filter can match this value by: a set's members one by one (``none`` when empty), else its text."""
+        if isinstance(self.value, list):
+            return tuple(self.value) or (self.text,)
+        return (self.text,)
+
     def as_dict(self) -> dict[str, Any]:
         out = dict(vars(self))
         out["value"] = self.value.isoformat() if isinstance(self.value, dt.date) else self.value
@@ -223,6 +230,29 @@ class CodedComparison:
 
     def unknown_counts(self) -> dict[str, int]:
         return {j: sum(c.unknown for c in self.cells if c.jurisdiction == j) for j in self.jurisdictions}
+
+    def all_unknown(self) -> tuple[str, ...]:
+        """The jurisdictions with nothing coded on this topic yet: every value ``unknown``."""
+        counts = self.unknown_counts()
+        return tuple(j for j in self.jurisdictions if counts[j] == len(self.variables))
+
+    def choices(self, variable: str) -> tuple[tuple[str, int], ...]:
+        """The values a filter on ``variable`` can keep (see :attr:`CodedCell.terms`), each with how many
+        jurisdictions have it: the codebook's values first, in its order, then the others, ``n/a`` and
+        ``unknown`` last."""
+        counts: dict[str, int] = {}
+        for cell in self.cells:
+            if cell.variable == variable:
+                for term in dict.fromkeys(cell.terms):
+                    counts[term] = counts.get(term, 0) + 1
+        defined = [value for view in self.variables if view.id == variable for value, _ in view.values]
+        last = {NOT_APPLICABLE: 1, UNKNOWN: 2}
+        order = sorted(counts, key=lambda t: (last.get(t, 0), defined.index(t) if t in defined else len(defined)))
+        return tuple((term, counts[term]) for term in order)
+
+    def where(self, variable: str, value: str) -> tuple[str, ...]:
+        """The jurisdictions whose ``variable`` is ``value`` (for a set: includes it), in column order."""
+        return tuple(c.jurisdiction for c in self.cells if c.variable == variable and value in c.terms)
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -274,6 +274,36 @@ def test_compare_with_chosen_jurisdictions_round_trips_through_the_url() -> None
     assert link_tables(again) == link_tables(at), "the URL reopens the same view"
 
 
+def test_a_value_filter_narrows_the_columns_and_round_trips_through_the_url(real_corpus: Path) -> None:
+    table = coded(load_corpus(real_corpus)[0], "residence-autonomy")
+    at = open_page("compare", topic="residence-autonomy")
+    at.selectbox(key="where").select("evidence-accepted=police-report").run()
+    assert at.query_params["where"] == "evidence-accepted=police-report"
+    kept = list(table.where("evidence-accepted", "police-report"))
+    assert 0 < len(kept) < len(table.jurisdictions)
+    rows = link_tables(at)[0]
+    assert texts_of(rows[""]) == kept
+    assert all("police-report" in text for text in texts_of(rows["Evidence accepted"]))
+    ranked = {name for name in link_tables(at)[1] if name}
+    assert ranked == {ui.jurisdiction_label(c) for c in kept}, "the ranking is of the same jurisdictions"
+    assert sorted(provision_groups(at)) == sorted(ui.jurisdiction_label(c) for c in kept), "provisions follow"
+    again = open_page("compare", **{k: at.query_params[k] for k in at.query_params})
+    assert link_tables(again) == link_tables(at), "the URL reopens the same view"
+
+
+def test_jurisdictions_with_nothing_coded_wait_behind_a_toggle_that_counts_them(real_corpus: Path) -> None:
+    table = coded(load_corpus(real_corpus)[0], "firewall")
+    empty = table.all_unknown()
+    assert empty, "the corpus has jurisdictions with nothing coded on the firewall"
+    at = open_page("compare", topic="firewall")
+    assert texts_of(link_tables(at)[0][""]) == [c for c in table.jurisdictions if c not in empty]
+    toggle = at.checkbox(key="blank")
+    assert f"Show the {len(empty)} jurisdictions with nothing coded" in toggle.label
+    toggle.check().run()
+    assert at.query_params["blank"] == "1"
+    assert texts_of(link_tables(at)[0][""]) == list(table.jurisdictions)
+
+
 def test_compare_matrix_cells_link_to_that_jurisdiction_and_topic(real_corpus: Path) -> None:
     at = open_page("compare", topic="residence-autonomy", j=["NO", "ES"])
     matrix = coverage_matrix(load_corpus(real_corpus)[0])

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from docx import Document
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from bench.load import CHROMIUM, CHROMIUM_ARGS, running_app
 
@@ -200,11 +200,39 @@ def test_compare_shows_every_jurisdiction_in_a_table_that_scrolls_with_its_first
     shoot(page, "compare-all")
 
 
+def open_a_cell_and_come_back(page: Page, where: Locator, prefix: str, columns: list[str]) -> None:
+    """A value's link opens the provision it rests on in this tab; Back returns to the same table."""
+    where.locator("td a").first.click()
+    expect(page).to_have_url(re.compile(rf"/provision\?id={prefix}%2F"))
+    settle(page)
+    expect(page.locator("h1").first).to_contain_text("§")
+    page.go_back()
+    settle(page)
+    expect(page.locator("[data-testid='stMain'] table").first.locator("thead th")).to_have_text(["", *columns])
+
+
+def test_narrow_a_comparison_by_a_value_then_open_a_provision_and_a_cell(page: Page) -> None:
+    page.goto("/compare?topic=residence-autonomy")
+    settle(page)
+    narrow = page.get_by_role("combobox", name="Only jurisdictions where")
+    narrow.click()
+    narrow.fill("police-report")
+    page.get_by_role("option", name=re.compile(r"^Evidence accepted = police-report")).click()
+    settle(page)
+    expect(page).to_have_url(re.compile(r"[?&]where=evidence-accepted%3Dpolice-report(&|$)"))
+    coded = page.locator("[data-testid='stMain'] table").first
+    expect(coded.locator("thead th")).to_have_text(["", "SE", "NL"])
+    page.get_by_text("Sweden (SE) — ").first.click()  # a provision row opens under its jurisdiction
+    expect(page.get_by_role("link", name=re.compile("utlänningslagen")).first).to_be_visible()
+    shoot(page, "compare-narrowed")
+    open_a_cell_and_come_back(page, coded.locator("tbody tr", has_text="Evidence accepted"), "se", ["SE", "NL"])
+
+
 def test_build_a_comparison(page: Page) -> None:
     page.goto("/compare")
     settle(page)
     coded = page.locator("[data-testid='stMain'] table").first
-    picker = page.get_by_role("combobox", name="Jurisdictions")
+    picker = page.get_by_role("combobox", name="Jurisdictions", exact=True)
     for name in ("Norway (NO)", "Spain (ES)"):
         picker.click()
         picker.fill(name.split()[0])
@@ -217,13 +245,7 @@ def test_build_a_comparison(page: Page) -> None:
     shoot(page, "compare-built")
     page.get_by_text("Norway (NO) — ").first.click()
     expect(page.get_by_role("link", name=re.compile("utlendingsloven")).first).to_be_visible()
-    coded.locator("td a").first.click()  # a cell opens the provision it rests on, in this tab
-    expect(page).to_have_url(re.compile(r"/provision\?id=no%2F"))
-    settle(page)
-    expect(page.locator("h1").first).to_contain_text("§")
-    page.go_back()
-    settle(page)
-    expect(coded.locator("thead th")).to_have_text(["", "NO", "ES"])
+    open_a_cell_and_come_back(page, coded, "no", ["NO", "ES"])
 
 
 def test_pin_two_items_and_download_the_brief(page: Page) -> None:

@@ -277,6 +277,46 @@ def test_cells_carry_what_a_page_needs() -> None:
     assert "not the finding of a court" in result.as_dict()["label"]
 
 
+# (variable, value) -> the jurisdictions a filter keeps, on the fixture with COE and ES recoded
+FILTER_CASES = [
+    pytest.param("min-duration", "0 months", ("NO",), id="integer-by-its-text"),
+    pytest.param("evidence-accepted", "police-report", ("NO", "ES"), id="set-by-a-member"),
+    pytest.param("evidence-accepted", "own-credible-account", ("NO",), id="set-member-one-has"),
+    pytest.param("evidence-accepted", "none", ("COE",), id="empty-set-is-none"),
+    pytest.param("legal-basis", "unknown", ("COE", "ES"), id="unknown-is-a-value-to-find"),
+    pytest.param("legal-basis", "discretion", (), id="a-value-nobody-has"),
+]
+
+
+def _filter_corpus() -> Corpus:
+    corpus = _recode(_fixture, "ES", RA, {"evidence-accepted": ["police-report"]})
+    return _recode(corpus, "COE", RA, {"evidence-accepted": []})
+
+
+@pytest.mark.parametrize(("variable", "value", "kept"), FILTER_CASES)
+def test_a_value_filter_keeps_the_jurisdictions_that_have_it(variable: str, value: str, kept: tuple[str]) -> None:
+    result = coded(_filter_corpus(), RA)
+    assert result.where(variable, value) == kept
+    counts = dict(result.choices(variable))
+    assert counts.get(value, 0) == len(kept), "the count a filter shows is what it keeps"
+
+
+def test_filter_choices_follow_the_codebook_with_unknown_last() -> None:
+    result = coded(_filter_corpus(), RA)
+    assert [term for term, _ in result.choices("evidence-accepted")] == [
+        "police-report",
+        "own-credible-account",
+        "none",
+    ], "codebook order (police-report is defined first), then the others"
+    assert result.choices("legal-basis") == (("entitlement", 1), ("unknown", 2)), "unknown last"
+
+
+def test_all_unknown_names_the_jurisdictions_with_nothing_coded() -> None:
+    result = coded(_recode(_fixture, "ES", RA, {}), RA)
+    assert result.all_unknown() == ("ES",)
+    assert coded(_fixture, RA).all_unknown() == ()
+
+
 @pytest.mark.parametrize(
     ("topic", "jurisdictions", "message"),
     [

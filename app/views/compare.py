@@ -5,6 +5,7 @@ import streamlit as st
 from app import tables, ui
 from app.tables import Cell
 from indexer.api import (
+    CodedComparison,
     CoverageState,
     RankEntry,
     coded,
@@ -55,75 +56,110 @@ with pick:
         format_func=ui.jurisdiction_label,
         placeholder="All of them, or choose some",
     )
-heading = (ui.topic_label(subject) if by == "topic" else ui.standard_label(subject)) if subject else ""
-ui.tab_title(f"Compare: {heading}" if heading else "Compare")
 
-# --- the coded table: variables x jurisdictions, each value linked to its provision ----------
-if subject is not None and by == "topic" and subject in coded_topics(corpus):
-    columns = [c for c in chosen if c in corpus.codings] if chosen else None
-    uncoded = [c for c in chosen if c not in corpus.codings]
-    table = coded(corpus, subject, columns or None)
-    st.header(f"{ui.md(heading)}, coded", divider="gray")
+
+def _value(table: CodedComparison, code: str, variable: str) -> Cell:
+    cell = table.cell(code, variable)
+    why = f"{cell.verification}" + (f", verified {cell.verified_on}" if cell.verified_on else "")
+    why += f": {' '.join(cell.note.split())}" if cell.note else ""
+    if cell.unknown:
+        return Cell("?", title="unknown: not yet coded", kind="gap")
+    if cell.not_applicable:  # nothing to open: a link here would be noise
+        return Cell("–", title=f"cannot apply ({why})", kind="muted")
+    links = [ui.href("provision", {"id": pid}) for pid in cell.provisions]
+    more = tuple((f"+{n}", link) for n, link in enumerate(links[1:], 1))
+    return Cell(cell.text, href=links[0] if links else None, title=why, more=more)
+
+
+def _practices(entry: RankEntry) -> Cell:
+    links = [(title, ui.href("provision", {"id": gid})) for gid, title in entry.good_practices]
+    if not links:
+        return Cell("—", kind="muted")
+    return Cell(links[0][0], href=links[0][1], more=tuple((f"· {t}", h) for t, h in links[1:]))
+
+
+def _coded_section(table: CodedComparison, shown: list[str], uncoded: list[str]) -> None:
+    """The coded table (the ``shown`` columns), then the assessment and who does it best."""
     st.caption(
         "Each value links to the provision it rests on. ?: unknown, not yet coded (a gap, not a “no”) · "
         "–: cannot apply."
     )
-
-    def _value(code: str, variable: str) -> Cell:
-        cell = table.cell(code, variable)
-        why = f"{cell.verification}" + (f", verified {cell.verified_on}" if cell.verified_on else "")
-        why += f": {' '.join(cell.note.split())}" if cell.note else ""
-        if cell.unknown:
-            return Cell("?", title="unknown: not yet coded", kind="gap")
-        if cell.not_applicable:  # nothing to open: a link here would be noise
-            return Cell("–", title=f"cannot apply ({why})", kind="muted")
-        links = [ui.href("provision", {"id": pid}) for pid in cell.provisions]
-        more = tuple((f"+{n}", link) for n, link in enumerate(links[1:], 1))
-        return Cell(cell.text, href=links[0] if links else None, title=why, more=more)
-
     tables.show(
-        [[_value(code, v.id) for code in table.jurisdictions] for v in table.variables],
+        [[_value(table, code, v.id) for code in shown] for v in table.variables],
         index=[Cell(v.label, title=" ".join(v.question.split())) for v in table.variables],
         columns=[
             Cell(code, href=ui.href("jurisdiction", {"code": code}), title=ui.jurisdiction_label(code))
-            for code in table.jurisdictions
+            for code in shown
         ],
-        label=f"{heading}, coded",
+        label=f"{table.topic_label}, coded",
     )
     if uncoded:
         st.caption("Not coded (no coding file): " + ", ".join(ui.md(ui.jurisdiction_label(c)) for c in uncoded))
-
-    # --- the assessment and who does it best -----------------------------------------------
     rules = list(dict.fromkeys(a.standard for a in table.assessments))
-    if rules:
-        st.header("Assessed against the standards: who does it best", divider="gray")
-        rank_by = ui.url_choice("rank", "Ranked by", rules, default=table.ranked_by, format_func=ui.standard_label)
-        if rank_by != table.ranked_by:
-            table = coded(corpus, subject, columns or None, rank_by=rank_by)
-        st.caption(ui.md(table.label) + " Meets before partly before does not meet; ties share a rank.")
+    if not rules:
+        return
+    st.header("Assessed against the standards: who does it best", divider="gray")
+    rank_by = ui.url_choice("rank", "Ranked by", rules, default=table.ranked_by, format_func=ui.standard_label)
+    if rank_by != table.ranked_by:
+        table = coded(corpus, table.topic, list(table.jurisdictions), rank_by=rank_by)
+    st.caption(ui.md(table.label) + " Meets before partly before does not meet; ties share a rank.")
+    tables.show(
+        [[str(entry.rank), entry.state.value.replace("-", " "), _practices(entry)] for entry in table.ranking],
+        index=[ui.jurisdiction_label(entry.jurisdiction) for entry in table.ranking],
+        columns=["Rank", ui.standard_label(table.ranked_by or ""), "Good practices beside it"],
+        label="Ranking",
+    )
+    with st.expander("Why: every reason, standard by standard"):
+        for entry in table.ranking:
+            lines = [
+                f"- {ui.md(ui.standard_label(v.standard))}: **{v.state.value}** — {ui.md('; '.join(v.reasons))}"
+                + "".join(f"  \n  *{ui.md(f)}*" for f in v.finding_lines())
+                for v in table.assessments
+                if v.jurisdiction == entry.jurisdiction
+            ]
+            st.markdown(f"**{ui.md(ui.jurisdiction_label(entry.jurisdiction))}**\n" + "\n".join(lines))
+        st.caption(ui.md(table.method))
 
-        def _practices(entry: RankEntry) -> Cell:
-            links = [(title, ui.href("provision", {"id": gid})) for gid, title in entry.good_practices]
-            if not links:
-                return Cell("—", kind="muted")
-            return Cell(links[0][0], href=links[0][1], more=tuple((f"· {t}", h) for t, h in links[1:]))
 
-        tables.show(
-            [[str(entry.rank), entry.state.value.replace("-", " "), _practices(entry)] for entry in table.ranking],
-            index=[ui.jurisdiction_label(entry.jurisdiction) for entry in table.ranking],
-            columns=["Rank", ui.standard_label(table.ranked_by or ""), "Good practices beside it"],
-            label="Ranking",
-        )
-        with st.expander("Why: every reason, standard by standard"):
-            for entry in table.ranking:
-                lines = [
-                    f"- {ui.md(ui.standard_label(v.standard))}: **{v.state.value}** — {ui.md('; '.join(v.reasons))}"
-                    + "".join(f"  \n  *{ui.md(f)}*" for f in v.finding_lines())
-                    for v in table.assessments
-                    if v.jurisdiction == entry.jurisdiction
-                ]
-                st.markdown(f"**{ui.md(ui.jurisdiction_label(entry.jurisdiction))}**\n" + "\n".join(lines))
-            st.caption(ui.md(table.method))
+heading = (ui.topic_label(subject) if by == "topic" else ui.standard_label(subject)) if subject else ""
+ui.tab_title(f"Compare: {heading}" if heading else "Compare")
+
+# --- the coded table: variables x jurisdictions, each value linked to its provision ----------
+narrowed: list[str] | None = None  # the jurisdictions a value filter keeps, when one is set
+if subject is not None and by == "topic" and subject in coded_topics(corpus):
+    columns = [c for c in chosen or corpus.jurisdictions if c in corpus.codings]
+    uncoded = [c for c in chosen or corpus.jurisdictions if c not in corpus.codings]
+    st.header(f"{ui.md(heading)}, coded", divider="gray")
+    table = coded(corpus, subject, columns) if columns else None
+    empty: tuple[str, ...] = ()
+    show_empty = False
+    if table is not None:
+        # narrowing the columns: one choice "variable=value" among the values the table has, with counts
+        labels = {v.id: v.label for v in table.variables}
+        counts = {f"{v.id}={term}": n for v in table.variables for term, n in table.choices(v.id)}
+        empty = table.all_unknown()
+        narrow, blank = st.columns([3, 2], vertical_alignment="bottom")
+        with narrow:
+            where = ui.url_choice(
+                "where",
+                "Only jurisdictions where",
+                list(counts),
+                index=None,
+                placeholder="any value (type to find a variable)",
+                format_func=lambda c: f"{labels[c.partition('=')[0]]} = {c.partition('=')[2]} ({counts[c]})",
+            )
+        if empty:
+            with blank:
+                plural = "s" if len(empty) > 1 else ""
+                show_empty = ui.url_checkbox("blank", f"Show the {len(empty)} jurisdiction{plural} with nothing coded")
+        if where:
+            variable, _, value = where.partition("=")
+            narrowed = list(table.where(variable, value))
+            table = coded(corpus, subject, narrowed) if narrowed else None
+    if table is None:
+        st.info("No jurisdiction here is coded on this topic" + (" with that value." if columns else "."))
+    else:
+        _coded_section(table, [c for c in table.jurisdictions if show_empty or c not in empty], uncoded)
 
 # --- the provisions, compact, one expander per jurisdiction ----------------------------------
 if subject is not None:
@@ -136,7 +172,7 @@ if subject is not None:
         else f"treaty status: {row.note or 'not recorded'}"
         for code, row in rows.items()
     }
-    shown = chosen or [code for code, ids in records.items() if ids]
+    shown = narrowed if narrowed is not None else chosen or [code for code, ids in records.items() if ids]
     st.header(f"Provisions: {ui.md(heading)}", divider="gray")
     halves = st.columns(2)  # two jurisdictions a row: the list stays half as tall, each opens to its records
     for n, code in enumerate(shown):
