@@ -191,6 +191,59 @@ def by_standard(corpus: Corpus, ref: str) -> list[StandardRow]:
     return rows
 
 
+def treaty_dates(status: TreatyStatus) -> str:
+    """The recorded dates of a treaty status: ``signed 2011-05-11, ratified 2017-11-10`` ("" when none)."""
+    named = (("signed", status.signed), ("ratified", status.ratified), ("in force", status.in_force))
+    return ", ".join(f"{label} {day.isoformat()}" for label, day in named if day)
+
+
+@dataclass(frozen=True)
+class StandardParty:
+    """One jurisdiction measured against a standard: its treaty status, reservation and implementing provisions."""
+
+    jurisdiction: str
+    status: str  # treaty status (ratified, signed, ...), "" when none is recorded
+    dates: str  # "signed 2011-05-11, ratified 2017-11-10", "" when none is recorded
+    reservations: str | None
+    verification: str | None  # how far the treaty status was checked
+    provisions: tuple[str, ...]  # the provisions implementing or relating to the standard
+
+
+@dataclass(frozen=True)
+class StandardComparison:
+    """A standard paragraph compared: its own wording's provisions, then every other jurisdiction."""
+
+    ref: str
+    title: str  # the standard's full title, or its id when the vocabulary lacks it
+    paragraph: tuple[str, ...]  # the standard's own provisions the reference names (its instrument in the corpus)
+    parties: tuple[StandardParty, ...]
+
+
+def standard_comparison(corpus: Corpus, ref: str, jurisdictions: Sequence[str] = ()) -> StandardComparison:
+    """``ref`` (``coe-istanbul:59(1)``) compared: the paragraph itself, each jurisdiction's treaty status and
+    reservation, and the provisions implementing it; the standard's maker is the paragraph, not a party."""
+    rows = by_standard(corpus, ref)
+    known = {s.id: s for s in corpus.vocabulary.standards} if corpus.vocabulary else {}
+    standard = known[ref.replace(" ", "").partition(":")[0]]
+    own = [pid for row in rows for pid in row.provisions if corpus.provisions[pid].instrument_id == standard.instrument]
+    parties = []
+    for row in rows:
+        if row.jurisdiction == standard.jurisdiction or (jurisdictions and row.jurisdiction not in jurisdictions):
+            continue
+        treaty = row.treaty
+        parties.append(
+            StandardParty(
+                row.jurisdiction,
+                treaty.status.value if treaty else "",
+                treaty_dates(treaty) if treaty else "",
+                treaty.reservations if treaty else None,
+                treaty.verification.status.value if treaty else None,
+                tuple(pid for pid in row.provisions if pid not in own),
+            )
+        )
+    return StandardComparison(ref, standard.title, tuple(own), tuple(parties))
+
+
 @dataclass(frozen=True)
 class CoverageRow:
     """One jurisdiction's answer on a compared topic or standard: what a side-by-side comparison shows."""

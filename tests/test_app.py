@@ -18,7 +18,7 @@ from streamlit.testing.v1.element_tree import Selectbox
 from app import tables, ui
 from app.tables import Cell
 from indexer.coded import coded
-from indexer.compare import coverage_matrix
+from indexer.compare import coverage_matrix, standard_comparison
 from indexer.load import load_corpus
 from indexer.text import md_escape
 
@@ -512,6 +512,24 @@ def test_comparing_a_topic_outside_the_core_adds_its_row(real_corpus: Path) -> N
     rows = [name for name in link_tables(at)[-1] if name]
     assert rows[-1] == "▶ " + corpus.topics[topic].label
     assert len(rows) == sum(rec.core for rec in corpus.topics.values()) + 1
+
+
+def test_compare_by_standard_shows_the_paragraph_treaty_status_reservations_and_provisions(real_corpus: Path) -> None:
+    corpus = load_corpus(real_corpus)[0]
+    view = standard_comparison(corpus, "coe-istanbul:59(1)")
+    at = open_page("compare", by="standard", std="coe-istanbul:59(1)")
+    assert view.paragraph, "the corpus holds the Istanbul Convention's article 59(1)"
+    for pid in view.paragraph:
+        assert md_escape(corpus.provisions[pid].provision.summary.strip()) in texts(at), "the paragraph is shown"
+    rows = link_tables(at)[0]
+    assert texts_of(rows[""]) == ["Treaty status", "Reservation or declaration", "Provisions implementing it"]
+    for party in view.parties:
+        status, reservation, provisions = rows[ui.jurisdiction_label(party.jurisdiction)]
+        assert status[0] == (party.status or "not recorded")
+        assert reservation[0] == (" ".join(party.reservations.split()) if party.reservations else "—")
+        assert provisions[1] == tuple(f"provision?id={quote(pid, safe='')}" for pid in party.provisions)
+    assert any(party.reservations for party in view.parties), "reservations are recorded and shown"
+    assert "Coverage by topic" not in [h.value for h in at.header], "not the by-topic matrix"
 
 
 def test_every_standard_a_topic_names_can_be_compared(real_corpus: Path) -> None:

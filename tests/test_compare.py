@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.compare import by_standard, conditions_table, coverage_matrix, word_diff
+from indexer.compare import by_standard, conditions_table, coverage_matrix, standard_comparison, word_diff
 from indexer.errors import BadRequest
 from indexer.load import load_corpus
 from indexer.models import CoverageState
@@ -64,6 +64,34 @@ def test_by_standard_lists_every_jurisdiction_with_its_treaty_status(corpus) -> 
     assert rows["ES"].provisions == []
     assert rows["COE"].provisions == ["coe/istanbul/art59-1", "coe/istanbul/art59-2"]
     assert [r.jurisdiction for r in by_standard(corpus, "coe-istanbul:59(2)") if r.provisions] == ["COE"]
+
+
+@pytest.mark.parametrize(
+    ("ref", "paragraph", "implementing"),
+    [
+        pytest.param(
+            "coe-istanbul:59(1)", ("coe/istanbul/art59-1",), {"NO": ("no/utlendingsloven/s53",)}, id="paragraph"
+        ),
+        pytest.param(
+            "coe-istanbul:59",
+            ("coe/istanbul/art59-1", "coe/istanbul/art59-2"),
+            {"NO": ("no/utlendingsloven/s53",)},
+            id="article-takes-its-paragraphs",
+        ),
+        pytest.param("coe-istanbul:59(2)", ("coe/istanbul/art59-2",), {}, id="nobody-implements-it-yet"),
+    ],
+)
+def test_a_standard_compared_shows_its_paragraph_then_the_parties(  # type: ignore[no-untyped-def]
+    corpus, ref: str, paragraph: tuple[str, ...], implementing: dict[str, tuple[str, ...]]
+) -> None:
+    view = standard_comparison(corpus, ref)
+    assert view.paragraph == paragraph, "the standard's own text, from its instrument"
+    assert "COE" not in {p.jurisdiction for p in view.parties}, "the maker is the paragraph, not a party"
+    assert {p.jurisdiction: p.provisions for p in view.parties if p.provisions} == implementing
+    parties = {p.jurisdiction: p for p in view.parties}
+    assert (parties["NO"].status, parties["NO"].verification) == ("ratified", "unverified")
+    assert (parties["ES"].status, parties["ES"].reservations) == ("", None), "not recorded is said, not guessed"
+    assert [p.jurisdiction for p in standard_comparison(corpus, ref, ["ES"]).parties] == ["ES"]
 
 
 def test_word_diff() -> None:

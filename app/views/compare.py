@@ -15,7 +15,9 @@ from indexer.api import (
     coverage_matrix,
     resolve_jurisdiction,
     resolve_topic,
+    short_citation,
     side_by_side,
+    standard_comparison,
     word_diff,
 )
 
@@ -161,6 +163,47 @@ if subject is not None and by == "topic" and subject in coded_topics(corpus):
     else:
         _coded_section(table, [c for c in table.jurisdictions if show_empty or c not in empty], uncoded)
 
+# --- a standard: its paragraph, then each jurisdiction's treaty status, reservation and provisions ------
+if subject is not None and by == "standard":
+    view = standard_comparison(corpus, subject, chosen)
+    st.header(ui.md(heading), divider="gray")
+    st.caption(ui.md(view.title))
+    if not view.paragraph:
+        st.write("The standard's own text is not in the corpus; the jurisdictions below cite it.")
+    for pid in view.paragraph:
+        ui.provision_card(pid, where="std")
+
+    def _provisions(ids: tuple[str, ...]) -> Cell:
+        links = [(short_citation(corpus, pid), ui.href("provision", {"id": pid})) for pid in ids]
+        if not links:
+            return Cell("none linked", kind="gap")
+        return Cell(links[0][0], href=links[0][1], more=tuple((f"· {t}", h) for t, h in links[1:]))
+
+    st.subheader("Who is bound, with what reservation, and how they implement it", anchor=False)
+    st.caption(
+        "Treaty status as recorded (hover for its dates and how far it was checked); “none linked”: no "
+        "provision in the corpus cites this paragraph yet, a gap rather than a finding."
+    )
+    tables.show(
+        [
+            [
+                Cell(
+                    p.status or "not recorded",
+                    title=f"{p.dates} ({p.verification})" if p.status else None,
+                    kind="" if p.status else "muted",
+                ),
+                Cell(
+                    " ".join(p.reservations.split()) if p.reservations else "—", kind="" if p.reservations else "muted"
+                ),
+                _provisions(p.provisions),
+            ]
+            for p in view.parties
+        ],
+        index=[Cell(ui.jurisdiction_label(p.jurisdiction)) for p in view.parties],
+        columns=["Treaty status", "Reservation or declaration", "Provisions implementing it"],
+        label=f"{heading}: jurisdictions",
+    )
+
 # --- the provisions, compact, one expander per jurisdiction ----------------------------------
 if subject is not None:
     compared = {"topic": subject} if by == "topic" else {"standard": subject}
@@ -219,36 +262,35 @@ if subject is not None:
                     st.markdown(ui.diff_markdown(word_diff(texts[a]["official_text"], texts[b]["official_text"])))
 
 # --- the matrix: every core topic x every jurisdiction, each cell a link ----------------------
-st.header("Coverage by topic", divider="gray")
-st.caption(
-    "● n: n provisions or practices recorded · ✕ none: researched, there is no such provision · "
-    "?: unknown, not yet researched · –: n/a, cannot apply. ▶ marks the topic compared above. "
-    "Each cell opens that jurisdiction on that topic."
-)
-core = [t for t, topic in corpus.topics.items() if topic.core]
-# a compared topic that is not a core one gets its row too
-matrix = coverage_matrix(corpus, topics=core + [subject] if by == "topic" and subject not in core else core)
-CELL = {CoverageState.none: "✕\u00a0none", CoverageState.unknown: "?", CoverageState.not_applicable: "–"}
+if by == "topic":
+    st.header("Coverage by topic", divider="gray")
+    st.caption(
+        "● n: n provisions or practices recorded · ✕ none: researched, there is no such provision · "
+        "?: unknown, not yet researched · –: n/a, cannot apply. ▶ marks the topic compared above. "
+        "Each cell opens that jurisdiction on that topic."
+    )
+    core = [t for t, topic in corpus.topics.items() if topic.core]
+    # a compared topic that is not a core one gets its row too
+    matrix = coverage_matrix(corpus, topics=core + [subject] if subject and subject not in core else core)
+    CELL = {CoverageState.none: "✕\u00a0none", CoverageState.unknown: "?", CoverageState.not_applicable: "–"}
 
+    def _cell(code: str, topic: str) -> Cell:
+        cell = matrix.cells[(code, topic)]
+        if cell.state is CoverageState.not_applicable:
+            return Cell(CELL[cell.state], title=cell.note or "cannot apply", kind="muted")
+        if cell.state is CoverageState.provisions:
+            text = f"●\u00a0{len(cell.provisions) + len(cell.practices)}"  # no break between symbol and count
+        else:
+            text = CELL[cell.state]
+        kind = "gap" if cell.state is CoverageState.unknown else ""
+        return Cell(text, href=ui.href("compare", {"topic": topic, "j": code}), title=cell.note, kind=kind)
 
-def _cell(code: str, topic: str) -> Cell:
-    cell = matrix.cells[(code, topic)]
-    if cell.state is CoverageState.not_applicable:
-        return Cell(CELL[cell.state], title=cell.note or "cannot apply", kind="muted")
-    if cell.state is CoverageState.provisions:
-        text = f"●\u00a0{len(cell.provisions) + len(cell.practices)}"  # no break between symbol and count
-    else:
-        text = CELL[cell.state]
-    kind = "gap" if cell.state is CoverageState.unknown else ""
-    return Cell(text, href=ui.href("compare", {"topic": topic, "j": code}), title=cell.note, kind=kind)
-
-
-tables.show(
-    [[_cell(code, topic) for code in matrix.rows] for topic in matrix.columns],
-    index=[("▶ " if t == subject else "") + ui.topic_label(t) for t in matrix.columns],
-    columns=[Cell(code, title=ui.jurisdiction_label(code)) for code in matrix.rows],
-    label="Coverage by topic",
-)
+    tables.show(
+        [[_cell(code, topic) for code in matrix.rows] for topic in matrix.columns],
+        index=[("▶ " if t == subject else "") + ui.topic_label(t) for t in matrix.columns],
+        columns=[Cell(code, title=ui.jurisdiction_label(code)) for code in matrix.rows],
+        label="Coverage by topic",
+    )
 
 if subject is not None:
     st.header("Export this comparison", divider="gray")

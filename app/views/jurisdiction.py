@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app import ui
-from indexer.api import CoverageState, coverage_matrix, resolve_jurisdiction
+from indexer.api import CoverageState, coverage_matrix, resolve_jurisdiction, treaty_dates
 
 corpus = ui.corpus()
 codes = sorted(corpus.jurisdictions, key=ui.jurisdiction_label)
@@ -45,15 +45,7 @@ if not jurisdiction.treaties:
 standards = {s.id: s for s in corpus.vocabulary.standards} if corpus.vocabulary else {}
 for treaty_id, status in jurisdiction.treaties.items():
     name = standards[treaty_id].short_title if treaty_id in standards else treaty_id
-    dates = ", ".join(
-        f"{label} {value.isoformat()}"
-        for label, value in (
-            ("signed", status.signed),
-            ("ratified", status.ratified),
-            ("in force", status.in_force),
-        )
-        if value
-    )
+    dates = treaty_dates(status)
     st.markdown(f"**{ui.md(name)}:** {status.status.value}" + (f" ({dates})" if dates else ""))
     ui.labelled("Reservations", status.reservations)
     ui.labelled("Note", status.note)
