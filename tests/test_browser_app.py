@@ -312,7 +312,7 @@ def test_a_picker_takes_any_name_and_resolves_it(
 def test_typing_a_country_in_compare_offers_that_one_jurisdiction(page: Page) -> None:
     page.goto("/compare")
     settle(page)
-    picker = page.get_by_role("combobox", name="Jurisdictions")
+    picker = page.get_by_role("combobox", name="Jurisdictions", exact=True)
     picker.click()
     picker.fill("Spain")
     # the one best match first (then the words as typed, which resolve to the same), never Brussels
