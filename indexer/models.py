@@ -160,12 +160,21 @@ class Abbreviation(Record):
     note: str | None = None
 
 
+class EverydayWord(Record):
+    """Everyday words people ask with for a term the law uses ("husband", "wife" for spouse)."""
+
+    words: list[NonEmpty] = Field(min_length=1)
+    means: NonEmpty  # the term of law, in words the index knows
+    note: str | None = None
+
+
 class Vocabulary(Record):
-    """``corpus/vocabulary.yaml``: target persons, standards and abbreviations."""
+    """``corpus/vocabulary.yaml``: target persons, standards, abbreviations and everyday words."""
 
     target_persons: list[TargetPerson]
     standards: list[Standard]
     abbreviations: list[Abbreviation] = Field(default_factory=list)
+    everyday_words: list[EverydayWord] = Field(default_factory=list)
 
 
 # --- instruments and provisions ----------------------------------------------

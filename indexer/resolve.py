@@ -42,9 +42,13 @@ def topic_names(corpus: Corpus, language: str | None = None) -> dict[str, list[s
 
 
 def abbreviation_table(corpus: Corpus) -> dict[str, str]:
-    """Folded abbreviation -> what it stands for (``corpus/vocabulary.yaml`` ``abbreviations``)."""
+    """Folded abbreviation or everyday word -> what it stands for (``corpus/vocabulary.yaml``
+    ``abbreviations`` and ``everyday_words``)."""
     vocab = corpus.vocabulary
-    return {fold(a.short): a.means for a in vocab.abbreviations} if vocab else {}
+    if not vocab:
+        return {}
+    table = {fold(a.short): a.means for a in vocab.abbreviations}
+    return table | {fold(word): e.means for e in vocab.everyday_words for word in e.words}
 
 
 def resolve(text: str, table: Mapping[str, Iterable[str]], cutoff: float = 78) -> str | None:

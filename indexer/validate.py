@@ -161,6 +161,10 @@ class _Checker:
                 short = fold(abbreviation.short)
                 if owner.setdefault(short, abbreviation.short) != abbreviation.short:
                     self.add(where, "name-twice", f"abbreviation {abbreviation.short!r} also names {owner[short]}")
+            for everyday in self.c.vocabulary.everyday_words:
+                for word in everyday.words:
+                    if owner.setdefault(fold(word), everyday.means) != everyday.means:
+                        self.add(where, "name-twice", f"everyday word {word!r} also names {owner[fold(word)]}")
 
     def coverage(self, topics: set[str]) -> None:
         with_provisions = {

@@ -116,6 +116,22 @@ def test_plain_language_example_finds_the_rule_in_the_top_3(real_index: Index, q
     assert all(h.doc_type == "provision" for h in hits)
 
 
+@pytest.mark.parametrize(
+    ("query", "right"),
+    [
+        # "husband" and "violent" meet "spouse" and "violence" (vocabulary.yaml everyday_words); was rank 10
+        ("can I stay in Germany if I leave my violent husband", {"de/aufenthg/s31", "de/aufenthg/s28-3"}),
+        # "hospital" meets "health care"; was rank 6
+        (
+            "does a hospital have to report an undocumented woman",
+            {"it/dlgs-286-1998/art35-5", "no/utlendingsloven/s84"},
+        ),
+    ],
+)
+def test_everyday_words_meet_the_words_of_the_law(real_index: Index, query: str, right: set[str]) -> None:
+    assert right & {h.id for h in real_index.search(query).hits[:5]}
+
+
 def test_dependent_spouse_question_finds_a_national_autonomous_permit_rule_in_the_top_3(
     real_index: Index, real_corpus: Path
 ) -> None:

@@ -217,6 +217,23 @@ CASES = [
         "missing-field",
         "verification: {status: unverified}",
     ),
+    # one name for two things: search could not tell which is meant
+    ("jurisdictions.yaml", "aliases: [Norwegian]", "aliases: [Norwegian, Spain]", "name-twice", None),
+    (
+        "vocabulary.yaml",
+        "standards:\n",
+        "abbreviations:\n  - {short: Norge, means: Norway}\nstandards:\n",
+        "name-twice",
+        None,
+    ),
+    (
+        "vocabulary.yaml",
+        "standards:\n",
+        "abbreviations:\n  - {short: DV, means: domestic violence}\n"
+        "everyday_words:\n  - {words: [dv], means: violence}\nstandards:\n",
+        "name-twice",
+        None,
+    ),
 ]
 
 
