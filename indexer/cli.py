@@ -35,7 +35,7 @@ from indexer.resolve import resolve_jurisdiction, resolve_topic
 from indexer.schema import write_schemas
 from indexer.search import Index, open_index
 from indexer.sources.cli import register as register_sources
-from indexer.text import did_you_mean
+from indexer.text import did_you_mean, markdown_table, md_escape
 from indexer.validate import check
 
 EXIT_PROBLEMS = 1
@@ -170,33 +170,37 @@ def _print_coded(args: argparse.Namespace, result: CodedComparison) -> None:
         writer.writerows(rows)
         return
     codes = result.jurisdictions
-    print(f"# {result.topic_label}: coded comparison\n")
-    print("| variable | " + " | ".join(codes) + " |")
-    print("|---" * (len(codes) + 1) + "|")
-    for var in result.variables:
-        cells = []
-        for code in codes:
-            cell = result.cell(code, var.id)
-            cited = ", ".join(c.split("/", 1)[-1] for c in cell.citations)
-            cells.append(cell.text + (f" [{cited}]" if cited else ""))
-        print(f"| {var.label} | " + " | ".join(cells) + " |")
     counts = result.unknown_counts()
-    print("| unknown values | " + " | ".join(str(counts[c]) for c in codes) + " |")
-    print(f"\n## Assessment\n\n{result.label}\n")
-    print("| jurisdiction | standard | state | reasons |\n|---|---|---|---|")
-    for a in result.assessments:
-        print(
-            f"| {a.jurisdiction} | {a.standard} | {a.state.value} | "
-            + "<br>".join(a.reasons + a.finding_lines())
-            + " |"
+
+    def cell(code: str, variable: str) -> str:
+        c = result.cell(code, variable)
+        cited = ", ".join(citation.split("/", 1)[-1] for citation in c.citations)
+        return c.text + (f" ({cited})" if cited else "")
+
+    values = [(var.label, *(cell(code, var.id) for code in codes)) for var in result.variables]
+    values.append(("unknown values", *(str(counts[code]) for code in codes)))
+    assessments = [
+        (a.jurisdiction, a.standard, a.state.value, "; ".join(a.reasons + a.finding_lines()))
+        for a in result.assessments
+    ]
+    ranking = [
+        (
+            str(r.rank),
+            r.jurisdiction,
+            r.state.value,
+            "; ".join(r.differences),
+            "; ".join(f"{s}: {t}" for s, t in r.other_states),
+            "; ".join(title for _, title in r.good_practices),
         )
+        for r in result.ranking
+    ]
+    print(f"# {md_escape(result.topic_label)}: coded comparison\n")
+    print("\n".join(markdown_table(("variable", *codes), values)))
+    print(f"\n## Assessment\n\n{md_escape(result.label)}\n")
+    print("\n".join(markdown_table(("jurisdiction", "standard", "state", "reasons"), assessments)))
     print(f"\n## Who does it best, by {result.ranked_by}\n")
-    print("| rank | jurisdiction | state | what decides | other standards | good practice |\n|---|---|---|---|---|---|")
-    for r in result.ranking:
-        others = "; ".join(f"{s}: {t}" for s, t in r.other_states)
-        practices = "; ".join(title for _, title in r.good_practices)
-        decides = "; ".join(r.differences)
-        print(f"| {r.rank} | {r.jurisdiction} | {r.state.value} | {decides} | {others} | {practices} |")
+    header = ("rank", "jurisdiction", "state", "what decides", "other standards", "good practice")
+    print("\n".join(markdown_table(header, ranking)))
     print(f"\nMethod: {' '.join(result.method.split())}")
 
 

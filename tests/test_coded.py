@@ -339,9 +339,10 @@ def test_cli_prints_the_coded_table_the_assessment_and_the_ranking() -> None:
     assert out.returncode == 0, out.stderr
     assert "| variable | COE | NO | ES |" in out.stdout
     assert (
-        "| Legal basis | n/a | entitlement [utlendingsloven/s53 (1)(b)] | discretion [lo-4-2000/art31bis] |"
+        "| Legal basis | n/a | entitlement (utlendingsloven/s53 (1)(b)) | discretion (lo-4-2000/art31bis) |"
         in out.stdout
     )
+    assert "<br>" not in out.stdout  # reasons are one Markdown cell each, read as text
     assert "| NO | coe-istanbul:59(1) | meets |" in out.stdout
     assert "| 1 | NO | meets |" in out.stdout
     assert "not the finding of a court" in out.stdout
