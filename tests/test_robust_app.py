@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from app import ui
+from app import tables, ui
 from indexer.brief import BRIEF_FORMATS, build_brief, filename
 from indexer.build import build
 from indexer.filters import FILTERS
@@ -337,8 +337,24 @@ def test_highlight_lets_only_bare_mark_tags_through(snippet: str) -> None:
 
 
 def test_app_writes_no_raw_html_or_components_and_opens_no_files() -> None:
-    assert _app_lines(r"st\.html\(|components\.v1|components\.html|st\.components") == []
+    # the one HTML writer: the sideways-scrolling link tables, whose every text and address is escaped (below)
+    assert _app_lines(r"st\.html\(|components\.v1|components\.html|st\.components") == ["app/tables.py:85"]
     assert _app_lines(r"\bopen\(|\.read_bytes\(|\.read_text\(|urlopen|requests\.|socket\.") == []
+
+
+TEXT = st.one_of(SNIPPET, st.text(max_size=12), st.sampled_from(['" onmouseover="x', "javascript:alert(1)", "</td>"]))
+CELL = st.builds(tables.Cell, TEXT, st.one_of(st.none(), TEXT), st.one_of(st.none(), TEXT), st.just(()))
+ALLOWED_TAG = re.compile(
+    r'</?(?:div|table|thead|tbody|tr|th|td|a)(?: (?:class|title|scope|href|role|aria-label|tabindex)="[^"<>]*")*>'
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(cells=st.lists(CELL, min_size=1, max_size=4), name=TEXT, label=TEXT)
+def test_link_tables_let_no_markup_of_their_texts_through(cells: list[tables.Cell], name: str, label: str) -> None:
+    out = tables.link_table([cells], index=[name], columns=[c.text for c in cells], label=label)
+    rest = ALLOWED_TAG.sub("", out)
+    assert not re.search("[<>]", rest), out
 
 
 def test_usage_statistics_are_off() -> None:
