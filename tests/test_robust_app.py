@@ -338,7 +338,8 @@ def test_highlight_lets_only_bare_mark_tags_through(snippet: str) -> None:
 
 def test_app_writes_no_raw_html_or_components_and_opens_no_files() -> None:
     # the one HTML writer: the sideways-scrolling link tables, whose every text and address is escaped (below)
-    assert _app_lines(r"st\.html\(|components\.v1|components\.html|st\.components") == ["app/tables.py:85"]
+    html_writers = _app_lines(r"st\.html\(|components\.v1|components\.html|st\.components")
+    assert [where.partition(":")[0] for where in html_writers] == ["app/tables.py"]
     assert _app_lines(r"\bopen\(|\.read_bytes\(|\.read_text\(|urlopen|requests\.|socket\.") == []
 
 
