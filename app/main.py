@@ -40,6 +40,7 @@ pages += [
     )
 ]
 page = st.navigation(pages)
+ui.start_run()
 ui.sync_pins()
 ui.sidebar()
 page.run()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import re
 import textwrap
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -52,19 +53,51 @@ STATE_LEGEND = (
     f"{api.STATE_SYMBOL[CoverageState.not_applicable]}: cannot apply"
 )
 
-# --- data, opened once per process ----------------------------------------------
+# --- data, loaded once per index generation, looked up once per script run ------------
+#
+# The corpus and the index are cached for the process, keyed on the index generation:
+# the first page view after a `lexcompare build` loads the new data (no restart), the
+# ones after it share it.  The corpus is read through the build's parse cache, so only
+# files changed since the build are parsed.  A page asks for the corpus hundreds of
+# times (every label); each run looks the generation and the cached values up once.
+
+_run = threading.local()
 
 
-@st.cache_resource(show_spinner="Loading the corpus…")
-def _load_corpus(path: str) -> tuple[Corpus, int]:
-    corpus, problems = api.load_corpus(Path(path))
-    # the corpus lives as long as the process: keep the collector from walking it on every full pass
-    # (those passes were the p95 spikes of the compare page)
+def start_run() -> None:
+    """Forget what this thread's previous script run looked up: app/main.py calls it first, on every run."""
+    _run.memo = {}
+
+
+def _once(key: str, load: Callable[[], Any]) -> Any:
+    memo: dict[str, Any] | None = getattr(_run, "memo", None)
+    if memo is None:  # a script that never called start_run (a test's): nothing is kept between calls
+        return load()
+    if key not in memo:
+        memo[key] = load()
+    return memo[key]
+
+
+def _where() -> tuple[str, str, str]:
+    """(corpus folder, index folder, index generation) this run reads; the generation is "" without an index."""
+
+    def look() -> tuple[str, str, str]:
+        index_path = api.index_dir()
+        return str(api.corpus_dir()), str(index_path), api.current_generation(index_path)
+
+    where: tuple[str, str, str] = _once("where", look)
+    return where
+
+
+@st.cache_resource(show_spinner="Loading the corpus…", max_entries=2)
+def _load_corpus(corpus_path: str, index_path: str, generation: str) -> tuple[Corpus, int]:
+    corpus, problems = api.load_corpus(Path(corpus_path), api.parse_cache(Path(index_path)))
+    # the corpus lives as long as its generation is served: keep the collector from walking it on every
+    # full pass (those passes were the p95 spikes of the compare page)
     gc.freeze()
     return corpus, len(problems)
 
 
-# keyed on the generation too, so a rebuild is picked up by the next page view; the one before is dropped
 @st.cache_resource(show_spinner="Opening the index…", max_entries=2)
 def _open_index(path: str, generation: str) -> Index:
     return api.open_index(Path(path))
@@ -83,32 +116,40 @@ def _or_stop(load: Callable[[], Any], what: str) -> Any:
         st.stop()
 
 
+def _corpus() -> tuple[Corpus, int]:
+    loaded: tuple[Corpus, int] = _once("corpus", lambda: _or_stop(lambda: _load_corpus(*_where()), "corpus"))
+    return loaded
+
+
 def corpus() -> Corpus:
-    """The corpus, loaded once per process (the page stops with a message if it cannot be read)."""
-    return _or_stop(lambda: _load_corpus(str(api.corpus_dir()))[0], "corpus")
+    """The corpus, loaded once per index generation (the page stops with a message if it cannot be read)."""
+    return _corpus()[0]
 
 
 def corpus_problems() -> int:
     """How many problems loading the corpus found (``lexcompare validate`` lists them)."""
-    return _or_stop(lambda: _load_corpus(str(api.corpus_dir()))[1], "corpus")
+    return _corpus()[1]
 
 
 def index() -> Index:
-    """The search index, opened once per process (the page stops with a message if it is missing)."""
-    path = api.index_dir()
-    return _or_stop(lambda: _open_index(str(path), api.current_generation(path)), "index (run `lexcompare build`)")
+    """The search index, opened once per generation (the page stops with a message if it is missing)."""
+    _, path, generation = _where()
+    opened: Index = _once(
+        "index", lambda: _or_stop(lambda: _open_index(path, generation), "index (run `lexcompare build`)")
+    )
+    return opened
 
 
 @st.cache_resource(show_spinner=False, ttl=600)
-def _wording_changes(corpus_path: str, texts_path: str, instrument_id: str) -> dict[str, ProvisionStatus]:
-    return api.wording_changes(_load_corpus(corpus_path)[0], Path(texts_path), instrument_id)
+def _wording_changes(where: tuple[str, str, str], texts_path: str, instrument_id: str) -> dict[str, ProvisionStatus]:
+    return api.wording_changes(_load_corpus(*where)[0], Path(texts_path), instrument_id)
 
 
 def _change_status(pid: str) -> ProvisionStatus | None:
     """Whether a provision's official wording changed since it was verified (None: cannot tell)."""
     instrument_id = corpus().provisions[pid].instrument_id
     try:
-        return _wording_changes(str(api.corpus_dir()), str(api.texts_dir()), instrument_id).get(pid)
+        return _wording_changes(_where(), str(api.texts_dir()), instrument_id).get(pid)
     except api.LexcompareError:
         return None
 
@@ -669,5 +710,6 @@ def sidebar() -> None:
         if pinned:
             page_link("brief", "Open the brief", icon=":material/description:")
         index()  # stops the page with a message when there is no index
-        if _stale(str(api.index_dir()), api.current_generation(api.index_dir()), str(api.corpus_dir())):
+        corpus_path, index_path, generation = _where()
+        if _stale(index_path, generation, corpus_path):
             st.warning("The index is older than the corpus: run `lexcompare build`.")

@@ -37,6 +37,7 @@ from indexer.filters import FILTERS, Filter, Filters
 from indexer.load import load_corpus
 from indexer.models import AssessmentState, CoverageState, InstrumentKind, Verification, VerificationStatus
 from indexer.paths import corpus_dir, index_dir, report_url, texts_dir
+from indexer.readcache import for_index as parse_cache
 from indexer.records import (
     citation,
     jurisdiction_label,
@@ -62,6 +63,7 @@ __all__ = [
     "texts_dir",
     "report_url",
     "load_corpus",
+    "parse_cache",
     "Corpus",
     "open_index",
     "current_generation",

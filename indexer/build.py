@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from indexer import __version__, engine, filters, records
+from indexer import __version__, engine, filters, readcache, records
 from indexer import text as folding
 from indexer.corpus import Corpus, PracticeEntry, ProvisionEntry, topic_ancestors
 from indexer.engine import (
@@ -51,7 +51,6 @@ from indexer.engine import (
 from indexer.errors import BadRequest, CorpusError, IndexBusy
 from indexer.filters import FILTERS, facet_values, filter_values
 from indexer.layout import DOCS, MANIFEST, SCHEMA_VERSION, TABLES
-from indexer.readcache import ReadCache
 from indexer.records import standard_keys
 from indexer.resolve import abbreviation_table, jurisdiction_names, topic_names
 from indexer.sources.cache import OfficialText, official_texts
@@ -60,8 +59,6 @@ from indexer.validate import check
 
 #: build state of a generation: each document's hash and texts, for the next build to compare with
 BUILD_STATE = "build-state.pickle"
-#: parsed corpus files, by content (see :mod:`indexer.readcache`), shared by the generations
-PARSED = "parsed"
 #: an incremental build is refused (the build is full) once this share of the documents was replaced
 REWRITE_SHARE = 0.25
 
@@ -412,7 +409,7 @@ def build(
     (no index is written) and :class:`IndexBusy` when another build holds the lock.
     """
     memory_mb = _memory_bound(memory_mb)
-    cache = None if index_dir.exists() and not index_dir.is_dir() else ReadCache(index_dir / PARSED)
+    cache = readcache.for_index(index_dir)
     corpus, problems = check(corpus_dir, cache)
     if problems:
         raise CorpusError(f"the corpus has {len(problems)} problem(s), first: {problems[0]}; run 'lexcompare validate'")

@@ -22,6 +22,8 @@ from indexer.problems import Problem
 from indexer.yamlread import MAX_FILE_BYTES, YamlDoc, read_yaml
 
 SUFFIX = ".parsed"
+#: where an index keeps the corpus files as its builds last read them (shared by its generations)
+PARSED = "parsed"
 
 
 @functools.cache
@@ -71,3 +73,12 @@ class ReadCache:
         for path in self.directory.iterdir():
             if path.name not in self.used:
                 path.unlink(missing_ok=True)
+
+
+def for_index(index_dir: Path) -> ReadCache | None:
+    """The parse cache kept beside an index's generations (None when ``index_dir`` is a file, not a folder).
+
+    A build fills it; whoever loads the corpus the index was built from (the app, once per
+    generation) reads the unchanged files from it instead of parsing them again.
+    """
+    return None if index_dir.exists() and not index_dir.is_dir() else ReadCache(index_dir / PARSED)
