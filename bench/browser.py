@@ -8,7 +8,10 @@
 * ``fresh_open``: per page, a new browser context (no session, no cache) navigating to the page's URL,
   to its first content (the page's title in the main area); ``shell_ms`` is the part before the
   Streamlit client has drawn its empty frame (HTML, scripts, the connection: Streamlit's own);
-* ``click``: per page, from a click on its link in the sidebar of an open page to its title.
+* ``click``: per page, from a click on its link in the sidebar of an open page to its title;
+* ``floor``: a fresh open of a Streamlit page that only shows a title, served the same way: what Streamlit
+  itself costs on this machine now, whatever the app does (measured in turn with the app's pages, so
+  that both see the same load).
 
 Times are milliseconds, median (``p50_ms``) and p95 of ``--runs`` runs.  Chromium is
 ``/usr/bin/chromium``; without it the run is skipped with a reason.
@@ -22,12 +25,14 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from bench.apppages import QUERY_PARAMS, VIEWS
-from bench.load import CHROMIUM, CHROMIUM_ARGS, running_app
+from bench.load import CHROMIUM, CHROMIUM_ARGS, free_port, running_app, serving
 from bench.report import percentiles
 from bench.run import WorkerFailed, run_module
 
@@ -37,6 +42,8 @@ SHELL = "[data-testid='stApp']"
 CONTENT = "[data-testid='stMain'] h1"
 BUSY = "[data-testid='stStatusWidget']"  # shown while the script runs
 TIMEOUT_MS = 60_000
+#: the floor: a page with nothing of ours on it
+FLOOR_APP = 'import streamlit as st\n\nst.title("An empty Streamlit page")\n'
 
 
 def _url(base: str, page: str) -> str:
@@ -54,21 +61,43 @@ def measure(corpus_dir: Path, index_dir: Path, runs: int) -> dict[str, Any]:
         started = time.perf_counter()
         with running_app(corpus_dir, index_dir, Path(tmp) / "texts", Path(tmp) / "app.log") as base:
             start_s = time.perf_counter() - started
-            with sync_playwright() as p:
+            with _floor_app(Path(tmp)) as floor_base, sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 try:
                     first_visit = _fresh_open(browser, _url(base, DEFAULT_PAGE))[1]
-                    fresh = {page: _repeat(browser, _url(base, page), runs) for page in pages}
+                    _fresh_open(browser, floor_base)  # its first visit, too
+                    opens: dict[str, list[tuple[float, float]]] = {page: [] for page in [*pages, FLOOR]}
+                    for _ in range(runs):  # in turn, so that a change of load touches every page alike
+                        opens[FLOOR].append(_fresh_open(browser, floor_base))
+                        for page in pages:
+                            opens[page].append(_fresh_open(browser, _url(base, page)))
                     click = {page: _clicks(browser, base, page, runs) for page in pages if page != DEFAULT_PAGE}
                 finally:
                     browser.close()
+    fresh = {page: _summary(times) for page, times in opens.items()}
     return {
         "streamlit_start_s": round(start_s, 3),
         "first_visit_ms": round(first_visit, 1),
+        "floor": fresh.pop(FLOOR),
         "fresh_open": fresh,
         "click": click,
         "runs": runs,
     }
+
+
+FLOOR = ""  # the floor's key among the pages while they are measured (no page is called so)
+
+
+@contextmanager
+def _floor_app(folder: Path) -> Iterator[str]:
+    """The floor page, served as ``lexcompare app`` serves the app (headless, no usage statistics)."""
+    script = folder / "floor.py"
+    script.write_text(FLOOR_APP, encoding="utf-8")
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    with serving(command, port, folder / "floor.log") as url:
+        yield url
 
 
 def _fresh_open(browser: Any, url: str) -> tuple[float, float]:
@@ -87,8 +116,8 @@ def _fresh_open(browser: Any, url: str) -> tuple[float, float]:
     return (shell - started) * 1000, (done - started) * 1000
 
 
-def _repeat(browser: Any, url: str, runs: int) -> dict[str, Any]:
-    shells, contents = zip(*(_fresh_open(browser, url) for _ in range(runs)), strict=True)
+def _summary(opens: list[tuple[float, float]]) -> dict[str, Any]:
+    shells, contents = zip(*opens, strict=True)
     return {**percentiles(list(contents)), "shell_p50_ms": percentiles(list(shells))["p50_ms"]}
 
 

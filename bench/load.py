@@ -133,6 +133,13 @@ def running_app(corpus_dir: Path, index_dir: Path, texts_dir: Path, log_path: Pa
     port = free_port()
     command = [sys.executable, "-m", "indexer.cli", "--corpus", str(corpus_dir), "--index", str(index_dir)]
     command += ["--texts", str(texts_dir), "app", "--address", "127.0.0.1", "--port", str(port)]
+    with serving(command, port, log_path) as url:
+        yield url
+
+
+@contextmanager
+def serving(command: list[str], port: int, log_path: Path) -> Iterator[str]:
+    """A Streamlit server started by ``command`` on ``port``, once it answers; stopped (with its children) after."""
     with log_path.open("w") as log:
         # a session of its own, so that stopping it also stops the Streamlit server it starts
         proc = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)

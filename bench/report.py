@@ -178,6 +178,9 @@ def browser_table(browser: dict[str, Any]) -> str:
         f"{'Streamlit server start (to its health check)':<44}  {browser['streamlit_start_s'] * 1000:,.0f}",
         f"{'first visit of the fresh server':<44}  {_cell(browser['first_visit_ms'])}",
     ]
+    if "floor" in browser:
+        floor = browser["floor"]
+        lines.append(f"{'fresh open: an empty Streamlit page (floor)':<44}  {_format_page(floor)}")
     for page, figures in browser["fresh_open"].items():
         shell = f"  (Streamlit's frame at {_cell(figures['shell_p50_ms'])})"
         lines.append(f"{'fresh open: ' + page:<44}  {_format_page(figures)}{shell}")
