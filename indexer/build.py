@@ -57,7 +57,8 @@ from indexer.sources.cache import OfficialText, official_texts
 from indexer.text import TOKEN, fold_word
 from indexer.validate import check
 
-#: build state of a generation: each document's hash and texts, for the next build to compare with
+#: build state of a generation: each document's hash and texts (packed apart, unpacked only when it changes) and the
+#: word counts, for the next build to compare with and update
 BUILD_STATE = "build-state.pickle"
 #: an incremental build is refused (the build is full) once this share of the documents was replaced
 REWRITE_SHARE = 0.25
@@ -306,7 +307,7 @@ class _Previous:
     """What the current generation holds that an incremental build reuses."""
 
     generation: Path
-    docs: dict[str, tuple[str, tuple[str, ...]]]  # id -> (hash, texts)
+    docs: dict[str, tuple[str, bytes]]  # id -> (hash, texts packed: unpacked only for a document that changed)
     words: dict[str, int]
     deleted: int  # deleted documents its segments still carry
 
@@ -319,8 +320,7 @@ def _previous(index_dir: Path, key: str) -> _Previous | None:
         if manifest.get("build_key") != key:
             return None
         state = pickle.loads((generation / BUILD_STATE).read_bytes())
-        words = json.loads((generation / TABLES).read_text("utf-8"))["words"]
-        return _Previous(generation, state["docs"], words, int(state["deleted"]))
+        return _Previous(generation, state["docs"], state["words"], int(state["deleted"]))
     except Exception:  # noqa: BLE001 - anything missing or unreadable: the full build replaces it
         return None
 
@@ -331,21 +331,22 @@ class _Plan:
     def __init__(self, previous: _Previous | None):
         self.previous = previous
         self.rows: list[dict[str, Any]] = []
-        self.docs: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self.docs: dict[str, tuple[str, bytes]] = {}
         self.words = _Words(previous.words if previous else None)
         self.changed: list[IndexDoc] = []
 
     def see(self, doc: IndexDoc) -> bool:
         """Record ``doc``; whether the index must (re)write it."""
-        texts = _texts(doc)
         digest = _doc_hash(doc)
         self.rows.append(_doc_row(doc))
-        self.docs[doc.id] = (digest, texts)
         before = self.previous.docs.get(doc.id) if self.previous else None
         if before is not None and before[0] == digest:
+            self.docs[doc.id] = before
             return False
+        texts = _texts(doc)
+        self.docs[doc.id] = (digest, pickle.dumps(texts, protocol=pickle.HIGHEST_PROTOCOL))
         if before is not None:
-            self.words.add(before[1], -1)
+            self.words.add(pickle.loads(before[1]), -1)
         self.words.add(texts)
         return True
 
@@ -360,7 +361,7 @@ class _Plan:
             return []
         gone = [doc_id for doc_id in self.previous.docs if doc_id not in self.docs]
         for doc_id in gone:
-            self.words.add(self.previous.docs[doc_id][1], -1)
+            self.words.add(pickle.loads(self.previous.docs[doc_id][1]), -1)
         return gone
 
 
@@ -371,7 +372,7 @@ def _practice_names(plan: _Plan, words: dict[str, int]) -> list[str]:
     titles: set[str] = set()
     for row in plan.rows:
         if row["doc_type"] == "practice":
-            texts = plan.docs[row["id"]][1]
+            texts = pickle.loads(plan.docs[row["id"]][1])
             in_practices.add(texts)
             titles.update(fold_word(w.lower()) for w in TOKEN.findall(f"{texts[0]} {texts[1]}"))
     counts = in_practices.table()
@@ -436,7 +437,8 @@ def build(
             },
         )
         with open(tmp / BUILD_STATE, "wb") as handle:
-            pickle.dump({"docs": plan.docs, "deleted": how["deleted"]}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            state = {"docs": plan.docs, "words": words, "deleted": how["deleted"]}
+            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
             handle.flush()
             os.fsync(handle.fileno())
         manifest = {

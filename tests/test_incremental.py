@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -162,7 +163,8 @@ def _other_code(ix: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         (_other_code, "full"),
         (lambda ix, mp: (ix / "current").resolve().joinpath(BUILD_STATE).write_bytes(b"garbage"), "full"),
         (lambda ix, mp: (ix / "current").resolve().joinpath(BUILD_STATE).unlink(), "full"),
-        (lambda ix, mp: (ix / "current").resolve().joinpath(TABLES).write_text("{}"), "full"),
+        # the word counts live in the build state: the previous tables are written anew, never read
+        (lambda ix, mp: (ix / "current").resolve().joinpath(TABLES).write_text("{}"), "incremental"),
     ],
     ids=["unchanged-code", "code-changed", "state-damaged", "state-missing", "tables-damaged"],
 )
@@ -179,6 +181,7 @@ def test_the_build_is_full_when_the_previous_one_cannot_be_trusted(
     EDITS[0][1](fixture_corpus)
     assert build(fixture_corpus, ix, texts)["build"]["mode"] == mode
     assert open_index(ix).search("zebrafish").total == 1
+    assert "zebrafish" in _sidecars(ix)[1]["words"]
 
 
 def test_full_flag_and_too_many_replacements_rebuild_everything(fixture_corpus: Path, tmp_path: Path) -> None:
@@ -226,6 +229,81 @@ def test_only_changed_corpus_files_are_parsed_again(
     build(fixture_corpus, ix, texts)
     assert len(read) == 1
     assert len(list((ix / "parsed").iterdir())) == len(entries)
+
+
+def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the corpus files the parse cache reads (their bytes, to hash them) from now on."""
+    reads: list[str] = []
+    real = readcache.read_regular
+
+    def counting(path: Path, root: Path | None, limit: int) -> bytes:
+        reads.append(path.name)
+        return real(path, root, limit)
+
+    monkeypatch.setattr(readcache, "read_regular", counting)
+    return reads
+
+
+def _same_size_same_mtime_edit(file: Path, old: str, new: str) -> None:
+    """Replace ``old`` by ``new`` (as long) and set the file's mtime back to what it was."""
+    assert len(old.encode()) == len(new.encode())
+    before = file.stat()
+    file.write_bytes(file.read_bytes().replace(old.encode(), new.encode(), 1))
+    os.utime(file, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = file.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+def test_settled_unchanged_files_are_not_even_read_again(
+    fixture_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(readcache, "SETTLED_NS", 0)  # as if the files had been left alone long enough
+    ix, texts = tmp_path / "ix", tmp_path / "texts"
+    reads = _count_reads(monkeypatch)
+    build(fixture_corpus, ix, texts)
+    assert len(reads) == len(list(fixture_corpus.rglob("*.yaml")))
+    reads.clear()
+    EDITS[0][1](fixture_corpus)
+    build(fixture_corpus, ix, texts)
+    assert reads == ["utlendingsloven.yaml"]
+    assert open_index(ix).search("zebrafish").total == 1
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_seen(
+    fixture_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(readcache, "SETTLED_NS", 0)
+    ix, texts = tmp_path / "ix", tmp_path / "texts"
+    build(fixture_corpus, ix, texts)
+    _same_size_same_mtime_edit(fixture_corpus / "no" / "utlendingsloven.yaml", "independent", "zebrafishes")
+    manifest = build(fixture_corpus, ix, texts)
+    assert manifest["build"]["rewritten"] == 1  # the write moved ctime, which no one can set back
+    assert open_index(ix).search("zebrafishes").total == 1
+
+
+def test_files_written_just_before_they_were_hashed_are_hashed_again(
+    fixture_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # on a file system whose clock ticks in seconds, a write in the tick of the hashing keeps every stat field
+    monkeypatch.setattr(readcache, "SETTLED_NS", 3600 * 10**9)
+    ix, texts = tmp_path / "ix", tmp_path / "texts"
+    reads = _count_reads(monkeypatch)
+    build(fixture_corpus, ix, texts)
+    reads.clear()
+    build(fixture_corpus, ix, texts)
+    assert len(reads) == len(list(fixture_corpus.rglob("*.yaml"))), "none had settled: all are read and hashed"
+
+
+def test_a_stat_table_of_other_code_is_not_trusted(
+    fixture_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(readcache, "SETTLED_NS", 0)
+    ix, texts = tmp_path / "ix", tmp_path / "texts"
+    build(fixture_corpus, ix, texts)
+    monkeypatch.setattr(readcache, "_code_key", lambda: b"other code")
+    reads = _count_reads(monkeypatch)
+    build(fixture_corpus, ix, texts)
+    assert len(reads) == len(list(fixture_corpus.rglob("*.yaml")))
 
 
 def test_the_memory_bound_can_be_set_and_is_checked(fixture_corpus: Path, tmp_path: Path) -> None:

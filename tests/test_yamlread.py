@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from pathlib import Path
 
 import pytest
@@ -151,3 +152,16 @@ def test_an_odd_character_is_reported_at_its_own_line(tmp_path: Path, lines: int
     doc, problems = _read(tmp_path, text.encode())
     assert doc is None
     assert [line for _, line in problems] == [row]
+
+
+def test_a_pickled_document_answers_every_line_as_before(tmp_path: Path) -> None:
+    path = tmp_path / "doc.yaml"
+    path.write_text("provisions:\n  - pinpoint: § 1\n    conditions:\n      who: [a, b]\n  - pinpoint: § 2\n")
+    doc, problems = read_yaml(path)
+    assert doc is not None
+    assert not problems
+    copy = pickle.loads(pickle.dumps(doc))
+    asked = [*doc.lines, ("provisions", 9), ("provisions", 1, "nothing", 3), ("elsewhere",), ()]
+    assert {loc: copy.line(loc) for loc in asked} == {loc: doc.line(loc) for loc in asked}
+    assert copy.line(("provisions", 0, "conditions", "who", 1)) == 4
+    assert copy.lines == doc.lines
