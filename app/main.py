@@ -26,6 +26,7 @@ pages = [
     st.Page(ui.PAGES["compare"], title="Compare", icon=":material/compare_arrows:", url_path="compare"),
     st.Page(ui.PAGES["jurisdiction"], title="Jurisdiction", icon=":material/flag:", url_path="jurisdiction"),
     st.Page(ui.PAGES["topic"], title="Topic", icon=":material/label:", url_path="topic"),
+    st.Page(ui.PAGES["provisions"], title="Provisions", icon=":material/list:", url_path="provisions"),
     st.Page(ui.PAGES["provision"], title="Provision", icon=":material/article:", url_path="provision"),
     st.Page(ui.PAGES["brief"], title="Brief", icon=":material/description:", url_path="brief"),
     st.Page(ui.PAGES["about"], title="About", icon=":material/info:", url_path="about"),

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from indexer.api import STATE_SYMBOL, CoverageState
+
 
 @dataclass(frozen=True)
 class Cell:
@@ -25,6 +27,7 @@ class Cell:
     title: str | None = None
     more: tuple[tuple[str, str], ...] = ()  # (text, href) of further links in the same cell
     kind: str = ""  # "gap" (unknown: shown as a gap), "muted" (cannot apply), "" (a value)
+    bar: tuple[tuple[CoverageState, int], ...] = ()  # a coverage bar before the text: states and their counts
 
 
 # light and dark backgrounds of Streamlit's default themes: a fixed column needs an opaque one
@@ -43,6 +46,14 @@ _STYLE = """
   rgba(128, 128, 128, .12) 4px 8px); text-align: center; }}
 .lx-table .lx-muted {{ color: #808495; text-align: center; }}
 .lx-table a {{ text-decoration: underline; }}
+.lx-bar {{ display: inline-flex; width: 8rem; height: .7rem; margin-right: .4rem; vertical-align: middle;
+  border: 1px solid rgba(128, 128, 128, .5); }}
+.lx-bar > span {{ display: block; height: 100%; }}
+.lx-bar .lx-provisions {{ background: #2e7d32; }}
+.lx-bar .lx-none {{ background: #757575; }}
+.lx-bar .lx-unknown {{ background: repeating-linear-gradient(135deg, transparent 0 3px,
+  rgba(128, 128, 128, .45) 3px 5px); }}
+.lx-bar .lx-n-a {{ background: rgba(128, 128, 128, .15); }}
 """
 
 
@@ -50,6 +61,8 @@ def _cell(tag: str, cell: Cell | str, scope: str = "") -> str:
     if isinstance(cell, str):
         cell = Cell(cell)
     inner = html.escape(cell.text)
+    if cell.bar:
+        inner = _bar(cell.bar) + inner
     if cell.href:
         inner = f'<a href="{html.escape(cell.href)}">{inner}</a>'
     inner += "".join(f' <a href="{html.escape(href)}">{html.escape(text)}</a>' for text, href in cell.more)
@@ -59,6 +72,28 @@ def _cell(tag: str, cell: Cell | str, scope: str = "") -> str:
     if scope:
         attrs += f' scope="{scope}"'
     return f"<{tag}{attrs}>{inner}</{tag}>"
+
+
+def _bar(parts: tuple[tuple[CoverageState, int], ...]) -> str:
+    total = sum(n for _, n in parts) or 1
+    spans = "".join(
+        f'<span class="lx-{state.value.replace("/", "-")}" style="width: {100 * n / total:.1f}%"></span>'
+        for state, n in parts
+        if n
+    )
+    return f'<span class="lx-bar" aria-hidden="true">{spans}</span>'
+
+
+#: a coverage state as a cell shows it (the symbol says it, colour only repeats it)
+_SHORT = {CoverageState.none: "✕\u00a0none", CoverageState.unknown: "?", CoverageState.not_applicable: "–"}
+
+
+def coverage_cell(state: CoverageState, records: int, href: str, note: str | None = None) -> Cell:
+    """A jurisdiction × topic cell: ``● n`` records, ``✕ none``, ``?`` (a gap) or ``–`` (cannot apply, no link)."""
+    if state is CoverageState.not_applicable:
+        return Cell(_SHORT[state], title=note or STATE_SYMBOL[state], kind="muted")
+    text = f"●\u00a0{records}" if state is CoverageState.provisions else _SHORT[state]
+    return Cell(text, href=href, title=note or None, kind="gap" if state is CoverageState.unknown else "")
 
 
 def link_table(

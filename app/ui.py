@@ -30,6 +30,7 @@ PAGES = {
     "jurisdiction": "views/jurisdiction.py",
     "topic": "views/topic.py",
     "provision": "views/provision.py",
+    "provisions": "views/provisions.py",
     "brief": "views/brief.py",
     "about": "views/about.py",
 }
@@ -533,14 +534,25 @@ def tab_title(text: str) -> None:
     st.set_page_config(page_title=f"{' '.join(text.split())} — lexcompare")
 
 
-def pick(key: str, label: str, options: Sequence[str], empty_title: str, hint: str = "", **kwargs: Any) -> str:
-    """The record a page is about, chosen in the URL or a select box; without one, the page stops."""
+def pick(
+    key: str,
+    label: str,
+    options: Sequence[str],
+    empty_title: str,
+    hint: str = "",
+    landing: Callable[[], None] | None = None,
+    **kwargs: Any,
+) -> str:
+    """The record a page is about, chosen in the URL or a select box; without one, the page shows its
+    ``landing`` (what there is to browse) and stops."""
     value = url_choice(key, label, options, index=None, **kwargs)
     if value is None:
         tab_title(empty_title)
         st.title(empty_title)
         if hint:
             st.write(hint)
+        if landing:
+            landing()
         st.stop()
     return value
 

@@ -15,6 +15,18 @@ change without notice; a test keeps ``app/`` importing from here only.
 from __future__ import annotations
 
 from indexer.brief import BRIEF_FORMATS, Brief, build_brief, comparison_brief, filename, render
+from indexer.browse import (
+    SORTS,
+    Highlight,
+    JurisdictionSummary,
+    ProvisionRow,
+    TopicRow,
+    TopicTree,
+    assessment_highlights,
+    jurisdiction_summaries,
+    provision_rows,
+    topic_tree,
+)
 from indexer.coded import Assessment, CodedCell, CodedComparison, RankEntry, coded, coded_topics
 from indexer.compare import (
     STATE_SYMBOL,
@@ -100,6 +112,17 @@ __all__ = [
     "conditions_table",
     "word_diff",
     "STATE_SYMBOL",
+    # browsing: every jurisdiction, the topic tree, every provision, a profile's assessment
+    "jurisdiction_summaries",
+    "JurisdictionSummary",
+    "topic_tree",
+    "TopicTree",
+    "TopicRow",
+    "provision_rows",
+    "ProvisionRow",
+    "SORTS",
+    "assessment_highlights",
+    "Highlight",
     # the coded comparison: values with citations, the derived assessment, the ranking
     "coded",
     "coded_topics",

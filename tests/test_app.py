@@ -74,6 +74,8 @@ def links(at: AppTest) -> list[str]:
         pytest.param("topic", {}, "Topics", id="topic-empty"),
         pytest.param("topic", {"id": "residence-autonomy"}, None, id="topic"),
         pytest.param("provision", {}, "Provisions", id="provision-empty"),
+        pytest.param("provisions", {}, "Provisions", id="provisions"),
+        pytest.param("provisions", {"j": ["NO"], "sort": "verified", "q": "§"}, "Provisions", id="provisions-narrowed"),
         pytest.param("provision", {"id": S53}, "§ 53 — ", id="provision"),
         pytest.param("provision", {"id": PRACTICE}, None, id="practice"),
         pytest.param("brief", {}, "Brief", id="brief-empty"),
@@ -302,6 +304,63 @@ def test_jurisdictions_with_nothing_coded_wait_behind_a_toggle_that_counts_them(
     toggle.check().run()
     assert at.query_params["blank"] == "1"
     assert texts_of(link_tables(at)[0][""]) == list(table.jurisdictions)
+
+
+def test_the_jurisdiction_landing_lists_every_jurisdiction_grouped_with_links(real_corpus: Path) -> None:
+    corpus = load_corpus(real_corpus)[0]
+    at = open_page("jurisdiction")
+    groups = [s.value for s in at.subheader]
+    assert [g.rsplit(" (", 1)[0] for g in groups] == [
+        "European Union",
+        "Council of Europe",
+        "National",
+        "Regional and local",
+    ]
+    listed = {name: cells for table in link_tables(at) for name, cells in table.items() if name}
+    assert sorted(listed) == sorted(ui.jurisdiction_label(c) for c in corpus.jurisdictions)
+    norway = listed[ui.jurisdiction_label("NO")]
+    assert norway[1][0] == str(sum(e.jurisdiction == "NO" for e in corpus.provisions.values()))
+    assert norway[3][0] == "Istanbul Convention: ratified"
+    html = "".join(e.proto.body for e in at.get("html"))
+    assert 'href="jurisdiction?code=NO"' in html, "each name opens its profile"
+
+
+def test_the_topic_landing_is_the_tree_with_counts_per_jurisdiction(real_corpus: Path) -> None:
+    corpus = load_corpus(real_corpus)[0]
+    at = open_page("topic")
+    rows = link_tables(at)[0]
+    names = [name.lstrip("\u2003└\u00a0") for name in rows if name]
+    assert sorted(names) == sorted(ui.topic_label(t) for t in corpus.topics), "every topic, once"
+    child = next(t for t, topic in corpus.topics.items() if topic.broader)
+    assert any(name.endswith("└\u00a0" + ui.topic_label(child)) for name in rows), "narrower topics are indented"
+    residence = rows[ui.topic_label("residence-autonomy")]
+    assert residence[texts_of(rows[""]).index("NO")][1] == ("compare?topic=residence-autonomy&j=NO",)
+
+
+def test_the_provision_list_filters_and_sorts_through_the_url(real_corpus: Path) -> None:
+    at = open_page("provisions")
+    assert len(link_tables(at)[0]) - 1 == 100, "the first hundred"
+    at.button[0].click().run()
+    assert at.query_params["n"] == str(len(load_corpus(real_corpus)[0].provisions)), "show all is in the URL"
+    at = open_page("provisions", j=["NO"], sort="verified")
+    rows = link_tables(at)[0]
+    assert {cells[0][0] for name, cells in rows.items() if name} == {"NO"}
+    dates = [cells[4][0] for name, cells in rows.items() if name]
+    assert dates == sorted(dates, reverse=True)
+    at.text_input(key="q").input("§ 53").run()
+    assert at.query_params["q"] == "§ 53"
+    assert [name for name in link_tables(at)[0] if name][0] == "utlendingsloven § 53"
+
+
+def test_a_profile_opens_with_its_summary_gaps_first_then_sections() -> None:
+    at = open_page("jurisdiction", code="NO")
+    headers = [h.value for h in at.header]
+    assert headers[:4] == ["Summary", "Treaty status", "Provisions by topic", "Good practices"], "gaps near the top"
+    page = texts(at)
+    assert "[Treaty status](#treaty-status)" in page, "section links"
+    assert "**Gaps (" in page
+    assert page.index("**Gaps (") < page.index("Istanbul Convention:**"), "gaps before the treaty status"
+    assert "The project's assessment of the coded law" in page
 
 
 def test_compare_matrix_cells_link_to_that_jurisdiction_and_topic(real_corpus: Path) -> None:

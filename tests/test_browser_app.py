@@ -82,6 +82,10 @@ PAGES = [
     pytest.param(f"/provision?id={S53}", "§ 53", id="provision"),
     pytest.param(f"/brief?pin={S53}", "Brief", id="brief"),
     pytest.param("/about", "About lexcompare", id="about"),
+    pytest.param("/jurisdiction", "Jurisdictions", id="jurisdictions"),
+    pytest.param("/topic", "Topics", id="topics"),
+    pytest.param("/provisions?sort=verified", "Provisions", id="provisions"),
+    pytest.param("/compare?by=standard&std=coe-istanbul%3A59(1)", "Compare", id="compare-standard"),
 ]
 
 
@@ -246,6 +250,43 @@ def test_build_a_comparison(page: Page) -> None:
     page.get_by_text("Norway (NO) — ").first.click()
     expect(page.get_by_role("link", name=re.compile("utlendingsloven")).first).to_be_visible()
     open_a_cell_and_come_back(page, coded, "no", ["NO", "ES"])
+
+
+def test_browse_jurisdictions_topics_and_provisions_without_typing(page: Page) -> None:
+    page.goto("/jurisdiction")
+    settle(page)
+    expect(page.get_by_role("heading", name="Regional and local (5)")).to_be_visible()
+    page.get_by_role("link", name="Norway (NO)", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/jurisdiction\?code=NO$"))
+    settle(page)
+    summary = page.get_by_role("heading", name="Summary")
+    expect(summary).to_be_visible()
+    assert summary.bounding_box()["y"] < 1000, "the profile opens with its summary"
+    expect(page.get_by_text(re.compile(r"^Gaps \(\d+ of 14 core topics"))).to_be_visible()
+    page.get_by_role("link", name="Good practices", exact=True).click()
+    expect(page).to_have_url(re.compile(r"#good-practices$"))
+
+    page.goto("/topic")
+    settle(page)
+    tree = page.locator("[data-testid='stMain'] table").first
+    tree.get_by_role("link", name="Forced marriage", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/topic\?id=forced-marriage$"))
+    settle(page)
+    expect(page.locator("h1").first).to_contain_text("Forced marriage")
+
+    page.goto("/provisions")
+    settle(page)
+    box = page.get_by_role("textbox", name="Words in the citation or heading")
+    box.fill("utlendingsloven § 53")
+    box.press("Enter")
+    settle(page)
+    expect(page).to_have_url(re.compile(r"[?&]q=utlendingsloven"))
+    first = page.locator("[data-testid='stMain'] table tbody th a").first
+    expect(first).to_have_text("utlendingsloven § 53")
+    first.click()
+    expect(page).to_have_url(re.compile(r"/provision\?id=no%2Futlendingsloven%2Fs53$"))
+    settle(page)
+    expect(page.locator("h1").first).to_contain_text("§ 53")
 
 
 def test_pin_two_items_and_download_the_brief(page: Page) -> None:

@@ -272,18 +272,11 @@ if by == "topic":
     core = [t for t, topic in corpus.topics.items() if topic.core]
     # a compared topic that is not a core one gets its row too
     matrix = coverage_matrix(corpus, topics=core + [subject] if subject and subject not in core else core)
-    CELL = {CoverageState.none: "✕\u00a0none", CoverageState.unknown: "?", CoverageState.not_applicable: "–"}
 
     def _cell(code: str, topic: str) -> Cell:
         cell = matrix.cells[(code, topic)]
-        if cell.state is CoverageState.not_applicable:
-            return Cell(CELL[cell.state], title=cell.note or "cannot apply", kind="muted")
-        if cell.state is CoverageState.provisions:
-            text = f"●\u00a0{len(cell.provisions) + len(cell.practices)}"  # no break between symbol and count
-        else:
-            text = CELL[cell.state]
-        kind = "gap" if cell.state is CoverageState.unknown else ""
-        return Cell(text, href=ui.href("compare", {"topic": topic, "j": code}), title=cell.note, kind=kind)
+        href = ui.href("compare", {"topic": topic, "j": code})
+        return tables.coverage_cell(cell.state, len(cell.provisions) + len(cell.practices), href, cell.note)
 
     tables.show(
         [[_cell(code, topic) for code in matrix.rows] for topic in matrix.columns],

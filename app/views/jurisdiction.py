@@ -1,12 +1,62 @@
-"""Jurisdiction: profile and treaty status, provisions by topic, good practices and gaps."""
+"""Jurisdiction: every jurisdiction to browse; a profile opens with its summary and gaps, then treaty status,
+provisions by topic and good practices."""
+
+import itertools
 
 import streamlit as st
 
-from app import ui
-from indexer.api import CoverageState, coverage_matrix, resolve_jurisdiction, treaty_dates
+from app import tables, ui
+from app.tables import Cell
+from indexer.api import (
+    STATE_SYMBOL,
+    AssessmentState,
+    JurisdictionSummary,
+    assessment_highlights,
+    jurisdiction_summaries,
+    resolve_jurisdiction,
+    treaty_dates,
+)
 
 corpus = ui.corpus()
 codes = sorted(corpus.jurisdictions, key=ui.jurisdiction_label)
+CORE = sum(topic.core for topic in corpus.topics.values())
+
+
+def _coverage(summary: JurisdictionSummary) -> Cell:
+    counts = dict(summary.coverage)
+    text = " · ".join(f"{n} {STATE_SYMBOL[state].split()[0]}" for state, n in summary.coverage if n)
+    return Cell(text, bar=summary.coverage, title=", ".join(f"{n} {STATE_SYMBOL[s]}" for s, n in counts.items()))
+
+
+def _treaties(summary: JurisdictionSummary) -> Cell:
+    text = "; ".join(f"{ui.standard_label(std)}: {status}" for std, status in summary.treaties)
+    return Cell(text or "not recorded", kind="" if text else "muted")
+
+
+def landing() -> None:
+    """Every jurisdiction, grouped, with its coverage of the core topics, its counts and its treaty status."""
+    st.caption(
+        f"Coverage of the {CORE} core topics: ● with provisions · ✕ researched, none · ? not yet researched · "
+        "– cannot apply (the bar repeats the counts). Open a jurisdiction for its profile."
+    )
+    for group, rows in itertools.groupby(jurisdiction_summaries(corpus), key=lambda s: s.group):
+        listed = list(rows)
+        st.subheader(f"{group} ({len(listed)})", anchor=False)
+        tables.show(
+            [[_coverage(s), str(s.provisions), str(s.practices), _treaties(s)] for s in listed],
+            index=[Cell(ui.jurisdiction_label(s.code), href=ui.href("jurisdiction", {"code": s.code})) for s in listed],
+            columns=["Coverage of the core topics", "Provisions", "Good practices", "Treaty status"],
+            label=f"Jurisdictions: {group}",
+        )
+
+
+#: the profile's sections, as the summary links to them (Streamlit anchors a header by its words)
+SECTIONS = [
+    ("Treaty status", "treaty-status"),
+    ("Provisions by topic", "provisions-by-topic"),
+    ("Good practices", "good-practices"),
+]
+
 code = ui.pick(
     "code",
     "Jurisdiction",
@@ -15,6 +65,7 @@ code = ui.pick(
     resolve=lambda text: resolve_jurisdiction(corpus, text),
     format_func=ui.jurisdiction_label,
     placeholder="Choose a jurisdiction (a name, a code or an alias)",
+    landing=landing,
 )
 
 jurisdiction = corpus.jurisdictions[code]
@@ -38,6 +89,46 @@ if jurisdiction.legal_database:
         icon=":material/open_in_new:",
     )
 ui.labelled("Note", jurisdiction.note)
+
+# --- the summary: coverage, gaps, the assessment, then links to the sections ---------------------------
+summary = jurisdiction_summaries(corpus, [code])[0]
+st.header("Summary", divider="gray")
+st.markdown(
+    " · ".join(f"[{label}](#{anchor})" for label, anchor in SECTIONS),
+)
+tables.show(
+    [[_coverage(summary), str(summary.provisions), str(summary.practices)]],
+    index=[ui.jurisdiction_label(code)],
+    columns=[f"Coverage of the {CORE} core topics", "Provisions", "Good practices"],
+    label="Coverage",
+)
+if summary.gaps:
+    st.markdown(
+        f"**Gaps ({len(summary.gaps)} of {CORE} core topics without a provision):**\n"
+        + "\n".join(
+            f"- [{ui.md(ui.topic_label(topic))}]({ui.href('compare', {'topic': topic, 'j': code})}): "
+            f"{ui.state_label(state)}" + (f" — {ui.md(' '.join(note.split()))}" if note else "")
+            for topic, state, note in summary.gaps
+        )
+    )
+else:
+    st.markdown(f"**Gaps:** none — every one of the {CORE} core topics has a provision recorded here.")
+highlights = assessment_highlights(corpus, code)
+decided = [h for h in highlights if h.state is not AssessmentState.unknown]
+if highlights:
+    st.markdown(
+        "**The project's assessment of the coded law** (not a court's or a monitoring body's):\n"
+        + "\n".join(
+            f"- [{ui.md(ui.topic_label(h.topic))}]({ui.href('compare', {'topic': h.topic})}), "
+            f"{ui.md(ui.standard_label(h.standard))}: **{h.state.value.replace('-', ' ')}**"
+            for h in decided
+        )
+        + (
+            f"\n- undecided for {len(highlights) - len(decided)} more standard paragraphs (values not yet coded)"
+            if len(decided) < len(highlights)
+            else ""
+        )
+    )
 
 st.header("Treaty status", divider="gray")
 if not jurisdiction.treaties:
@@ -70,13 +161,3 @@ if not practices:
     st.write("No good practice is recorded for this jurisdiction.")
 for pid in practices:
     ui.record_row(pid, where="jur-practice")
-
-st.header("Gaps", divider="gray")
-st.caption("Core topics without a provision here, and why.")
-matrix = coverage_matrix(corpus, jurisdictions=[code])
-gaps = [(t, c) for t in matrix.columns if (c := matrix.cells[(code, t)]).state is not CoverageState.provisions]
-if not gaps:
-    st.write("Every core topic has at least one provision recorded.")
-for topic, cell in gaps:
-    line = f"**{ui.md(ui.topic_label(topic))}:** {ui.state_label(cell.state)}"
-    st.markdown(line + (f" — {ui.md(cell.note)}" if cell.note else ""))

@@ -1,12 +1,45 @@
-"""Topic: definition, labels in every language, standards, and each jurisdiction's state and provisions."""
+"""Topic: the topic tree to browse; a topic's definition, standards, each jurisdiction's state and provisions,
+and its labels in every language."""
 
 import streamlit as st
 
-from app import ui
-from indexer.api import coverage_matrix, resolve_topic
+from app import tables, ui
+from app.tables import Cell
+from indexer.api import coverage_matrix, resolve_topic, topic_tree
 
 corpus = ui.corpus()
 topics = sorted(corpus.topics, key=lambda t: (not corpus.topics[t].core, ui.topic_label(t)))
+
+
+def landing() -> None:
+    """Every topic as a tree (narrower under broader), with its records per jurisdiction."""
+    tree = topic_tree(corpus)
+    st.caption(
+        "Records per jurisdiction (a narrower topic's count for its broader one too): ● n recorded · ✕ none: "
+        "researched, there is none · ?: not yet researched · –: cannot apply. A topic opens its page, a cell "
+        "compares that jurisdiction on it."
+    )
+    tables.show(
+        [
+            [
+                tables.coverage_cell(state, n, ui.href("compare", {"topic": row.id, "j": code}))
+                for code, (state, n) in zip(tree.jurisdictions, row.cells, strict=True)
+            ]
+            for row in tree.rows
+        ],
+        index=[
+            Cell(
+                ("\u2003" * (row.depth - 1) + "└\u00a0" if row.depth else "") + ui.topic_label(row.id),
+                href=ui.href("topic", {"id": row.id}),
+                title=" ".join(corpus.topics[row.id].definition.split()),
+            )
+            for row in tree.rows
+        ],
+        columns=[Cell(code, title=ui.jurisdiction_label(code)) for code in tree.jurisdictions],
+        label="Topics",
+    )
+
+
 topic_id = ui.pick(
     "id",
     "Topic",
@@ -15,6 +48,7 @@ topic_id = ui.pick(
     resolve=lambda text: resolve_topic(corpus, text),
     format_func=ui.topic_label,
     placeholder="Choose a topic (a label or a word for it in any corpus language)",
+    landing=landing,
 )
 
 topic = corpus.topics[topic_id]
@@ -29,17 +63,6 @@ for label, ids in (("Broader", topic.broader), ("Related", topic.related)):
     if label == "Broader":
         for linked in narrower:
             ui.page_link("topic", f"Narrower: {ui.topic_label(linked)}", {"id": linked})
-
-st.header("In every language", divider="gray")
-languages = sorted(set(topic.labels) | set(topic.synonyms))
-if languages:
-    ui.table(
-        [[topic.labels.get(lang, "—"), ", ".join(topic.synonyms.get(lang, [])) or "—"] for lang in languages],
-        index=languages,
-        columns=["Label", "Words people use"],
-    )
-else:
-    st.write("No labels in other languages yet.")
 
 st.header("Standards", divider="gray")
 if not topic.standards:
@@ -66,3 +89,15 @@ for code, cell in cells.items():
         st.subheader(ui.md(ui.jurisdiction_label(code)), anchor=False)
     for rid in [*cell.provisions, *cell.practices]:
         ui.record_row(rid, where=f"topic-{code}")
+
+st.header("In every language", divider="gray")
+st.caption("The labels and the words people use for this topic, by language: search finds the topic by any of them.")
+languages = sorted(set(topic.labels) | set(topic.synonyms))
+if languages:
+    ui.table(
+        [[topic.labels.get(lang, "—"), ", ".join(topic.synonyms.get(lang, [])) or "—"] for lang in languages],
+        index=languages,
+        columns=["Label", "Words people use"],
+    )
+else:
+    st.write("No labels in other languages yet.")
