@@ -365,7 +365,8 @@ class Index:
         corrected = self._correct(words)
         suggestion = None
         if corrected:
-            typed_corrected = self._correct(text) or text
+            # the whole query corrected, for the suggestion: the same words unless a place was taken out
+            typed_corrected = corrected if words == text else self._correct(text) or text
             suggestion = Suggestion(text=typed_corrected, typed=text, used=not exact)
         effective, topic = self._expand(words, across=place is not None) if plain else (words, None)
         if corrected and not exact:
