@@ -54,6 +54,9 @@ STATE_LEGEND = (
     f"{api.STATE_SYMBOL[CoverageState.not_applicable]}: cannot apply"
 )
 
+# what a download button calls a format
+FORMAT_LABELS = {"docx": "Word", "csl": "CSL-JSON"}
+
 # --- data, loaded once per index generation, looked up once per script run ------------
 #
 # The corpus and the index are cached for the process, keyed on the index generation:
@@ -639,7 +642,7 @@ def provision_card(pid: str, *, where: str, show_wording: bool = True) -> None:
     entry = known.provisions[pid]
     prov = entry.provision
     st.markdown(f"#### {md(prov.pinpoint)} — {md(prov.heading)}")
-    st.caption(md(api.citation(known, pid)))
+    st.caption(md(f"{jurisdiction_label(entry.jurisdiction)} · {api.citation(known, pid)}"))
     verification_badge(prov.verification.status, prov.verification.date)
     if prov.good_practice:
         st.badge(f"Good practice (according to {md(prov.good_practice.by)})", icon=":material/star:", color="violet")
@@ -657,11 +660,11 @@ def provision_card(pid: str, *, where: str, show_wording: bool = True) -> None:
 
 def practice_card(pid: str, *, where: str) -> None:
     """One good practice: what it does, who runs it, evidence, sources."""
-    practice = corpus().practices[pid].practice
+    entry = corpus().practices[pid]
+    practice = entry.practice
     st.markdown(f"#### {md(practice.title)}")
-    st.caption(
-        md(", ".join(practice.organisations + practice.places) + (f" · {practice.period}" if practice.period else ""))
-    )
+    where = [jurisdiction_label(entry.jurisdiction), ", ".join(practice.organisations + practice.places)]
+    st.caption(md(" · ".join(where + ([practice.period] if practice.period else []))))
     verification_badge(practice.verification.status, practice.verification.date)
     st.markdown(md(practice.summary.strip()))
     labelled("Evidence", practice.evidence)
@@ -695,14 +698,21 @@ def record_card(record_id: str, *, where: str) -> None:
         practice_card(record_id, where=where)
 
 
-def downloads(build: Callable[[], Brief], *, key: str) -> None:
-    """One download button per export format for a brief built on demand."""
+def view_link(page: str, *, with_pins: bool = False) -> str:
+    """The permalink of this view, for exports (absolute when ``LEXCOMPARE_BASE_URL`` is set)."""
+    params = {k: st.query_params.get_all(k) for k in st.query_params if with_pins or k != PIN_KEY}
+    return api.permalink(page, params)
+
+
+def downloads(build: Callable[[], Brief], *, key: str, formats: Sequence[str] = tuple(api.BRIEF_FORMATS)) -> None:
+    """One download button per export format (all of :data:`indexer.api.BRIEF_FORMATS` by default)."""
     brief = build()
-    cols = st.columns(len(api.BRIEF_FORMATS))
-    for col, (fmt, (mime, _)) in zip(cols, api.BRIEF_FORMATS.items(), strict=True):
+    cols = st.columns(len(formats))
+    for col, fmt in zip(cols, formats, strict=True):
+        mime = api.BRIEF_FORMATS[fmt][0]
         with col:
             st.download_button(
-                f"Download {fmt.upper() if fmt != 'docx' else 'Word'}",
+                f"Download {FORMAT_LABELS.get(fmt, fmt.upper())}",
                 data=lambda fmt=fmt: api.render(brief, fmt),
                 file_name=api.filename(brief, fmt),
                 mime=mime,

@@ -14,7 +14,7 @@ change without notice; a test keeps ``app/`` importing from here only.
 
 from __future__ import annotations
 
-from indexer.brief import BRIEF_FORMATS, Brief, build_brief, comparison_brief, filename, render
+from indexer.brief import BRIEF_FORMATS, Brief, build_brief, comparison_brief, filename, profile_brief, render
 from indexer.browse import (
     SORTS,
     Highlight,
@@ -44,11 +44,12 @@ from indexer.compare import (
 from indexer.corpus import Corpus
 from indexer.currency import Currency, provision_currency, status_text
 from indexer.errors import LexcompareError, NotFound
-from indexer.export import DATA_LICENSE, dataset_version, how_to_cite
+from indexer.export import DATA_LICENSE, datapackage_zip, dataset_version, how_to_cite
+from indexer.export import to_json as dataset_json
 from indexer.filters import FILTERS, Filter, Filters
 from indexer.load import load_corpus
 from indexer.models import AssessmentState, CoverageState, InstrumentKind, Verification, VerificationStatus
-from indexer.paths import corpus_dir, index_dir, report_url, texts_dir
+from indexer.paths import corpus_dir, index_dir, permalink, report_url, texts_dir
 from indexer.readcache import for_index as parse_cache
 from indexer.records import (
     citation,
@@ -141,12 +142,16 @@ __all__ = [
     "Brief",
     "build_brief",
     "comparison_brief",
+    "profile_brief",
     "render",
     "filename",
     "BRIEF_FORMATS",
     "md_escape",
     "markdown_table",
     "dataset_version",
+    "dataset_json",
+    "datapackage_zip",
+    "permalink",
     "DATA_LICENSE",
     "how_to_cite",
     # the data model's vocabularies and errors

@@ -22,11 +22,13 @@ from docx import Document
 from docx.shared import Pt
 
 from indexer.coded import coded, coded_topics
-from indexer.compare import STATE_SYMBOL, CoverageRow, conditions_table, side_by_side
+from indexer.compare import STATE_SYMBOL, CoverageRow, conditions_table, coverage_matrix, side_by_side
 from indexer.corpus import Corpus
+from indexer.currency import source_entries
 from indexer.errors import BadRequest
 from indexer.export import dataset_version, how_to_cite
-from indexer.models import CoverageState
+from indexer.models import CoverageState, TextVersion
+from indexer.paths import permalink
 from indexer.records import citation, jurisdiction_name, practice_citation, resolve_id, short_citation
 from indexer.text import markdown_table, md_escape
 
@@ -36,6 +38,7 @@ BRIEF_FORMATS: dict[str, tuple[str, str]] = {
     "csv": ("text/csv", "csv"),
     "json": ("application/json", "json"),
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+    "csl": ("application/vnd.citationstyles.csl+json", "csl.json"),
 }
 
 DISCLAIMER = (
@@ -66,6 +69,27 @@ class Entry:
     official_text: str | None = None
     official_source: str | None = None
     official_retrieved: dt.datetime | None = None
+    link: str = ""  # the record's page in the app (its permalink)
+    # what a citation manager needs (CSL-JSON): the instrument as titled and cited, the pinpoint, dates
+    title: str = ""  # the instrument's original title (a practice's title)
+    number: str = ""  # the instrument's official citation
+    pinpoint: str = ""
+    language: str = ""
+    issued: dt.date | None = None  # the version cited: a consolidation's date, else the date enacted
+    original_date: dt.date | None = None  # the date enacted, when a later consolidation is cited
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One coded value or assessment of one jurisdiction: a row of a comparison's CSV."""
+
+    jurisdiction: str
+    kind: str  # "coded value" or "assessment"
+    subject: str  # the variable's label, or the standard
+    value: str  # the coded value, or the assessment's state
+    detail: str  # the provisions it rests on, or the reasons
+    verification: str = ""
+    verified_on: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,6 +112,9 @@ class Brief:
     entries: tuple[Entry, ...]
     tables: tuple[Table, ...] = ()
     coverage: tuple[CoverageRow, ...] = field(default=())
+    findings: tuple[Finding, ...] = ()
+    permalink: str = ""  # the view of the app it was made from
+    names: tuple[tuple[str, str], ...] = ()  # jurisdiction code -> name, for rows without an entry
 
 
 # --- assembling ----------------------------------------------------------------
@@ -127,7 +154,24 @@ def _provision_entry(corpus: Corpus, pid: str, official: Mapping[str, Mapping[st
         official_text=text.get("official_text"),
         official_source=text.get("official_source"),
         official_retrieved=dt.datetime.fromisoformat(retrieved) if retrieved else None,
+        link=permalink("provision", {"id": pid}),
+        title=instrument.title.original,
+        number=instrument.citation,
+        pinpoint=prov.pinpoint,
+        language=instrument.language,
+        **_version_dates(corpus, entry.instrument_id),
     )
+
+
+def _version_dates(corpus: Corpus, instrument_id: str) -> dict[str, dt.date | None]:
+    """``issued`` (the version of the text: a consolidation's date from ``sources.yaml``, else the date enacted)
+    and ``original_date`` (the date enacted, when a consolidation is cited): only dates the data gives."""
+    adopted = corpus.instruments[instrument_id].instrument.adopted
+    source = source_entries(corpus).get(instrument_id)
+    version = source.version_date if source else None
+    if source and source.version is TextVersion.consolidated and version:
+        return {"issued": version, "original_date": adopted}
+    return {"issued": adopted or (version if source and source.version is TextVersion.original else None)}
 
 
 def _practice_entry(corpus: Corpus, pid: str) -> Entry:
@@ -151,6 +195,8 @@ def _practice_entry(corpus: Corpus, pid: str) -> Entry:
         verification=practice.verification.status.value,
         verified_on=practice.verification.date,
         url=practice.sources[0].url,
+        link=permalink("provision", {"id": pid}),
+        title=practice.title,
     )
 
 
@@ -183,14 +229,19 @@ def build_brief(
     title: str = "Brief",
     official: Mapping[str, Mapping[str, Any]] | None = None,
     today: dt.date | None = None,
+    link: str = "",
 ) -> Brief:
-    """A brief of pinned provisions and practices (unknown ids raise :class:`NotFound`)."""
+    """A brief of pinned provisions and practices (unknown ids raise :class:`NotFound`).
+
+    ``link`` is the permalink of the view it was made from (a brief's, a search's).
+    """
     return Brief(
         title=title.strip() or "Brief",
         generated=today or dt.date.today(),
         dataset_version=dataset_version(corpus),
         how_to_cite=how_to_cite(corpus),
         entries=entries(corpus, ids, official),
+        permalink=link,
     )
 
 
@@ -206,11 +257,12 @@ def _conditions_table(corpus: Corpus, provision_ids: Sequence[str]) -> Table | N
     return Table("Conditions side by side (— = not recorded)", header, rows)
 
 
-def _coded_tables(corpus: Corpus, topic: str, codes: Sequence[str]) -> list[Table]:
-    """The coded comparison of ``topic`` as two tables, values with pinpoint citations, then the assessment."""
+def _coded_tables(corpus: Corpus, topic: str, codes: Sequence[str]) -> tuple[list[Table], list[Finding]]:
+    """The coded comparison of ``topic``: two tables (values with pinpoint citations, then the assessment),
+    and the same as one finding per jurisdiction and variable or standard."""
     rows = [code for code in codes if code in corpus.codings]
     if topic not in coded_topics(corpus) or not rows:
-        return []
+        return [], []
     result = coded(corpus, topic, rows)
 
     def cited(text: str) -> str:
@@ -241,7 +293,24 @@ def _coded_tables(corpus: Corpus, topic: str, codes: Sequence[str]) -> list[Tabl
             for a in result.assessments
         ),
     )
-    return [values, assessment]
+    findings = [
+        Finding(
+            code,
+            "coded value",
+            v.label,
+            (c := result.cell(code, v.id)).text,
+            "; ".join(cited(t) for t in c.citations),
+            c.verification,
+            c.verified_on.isoformat() if c.verified_on else "",
+        )
+        for code in rows
+        for v in result.variables
+    ]
+    findings += [
+        Finding(a.jurisdiction, "assessment", a.standard, a.state.value, "; ".join(a.reasons + a.finding_lines()))
+        for a in result.assessments
+    ]
+    return [values, assessment], findings
 
 
 def comparison_brief(
@@ -252,10 +321,11 @@ def comparison_brief(
     jurisdictions: Sequence[str] = (),
     official: Mapping[str, Mapping[str, Any]] | None = None,
     today: dt.date | None = None,
+    link: str = "",
 ) -> Brief:
     """A comparison of jurisdictions on one topic or one standard, gaps included.
 
-    With no ``jurisdictions``, every jurisdiction is compared.
+    With no ``jurisdictions``, every jurisdiction is compared; ``link`` is the comparison's permalink.
     """
     coverage = side_by_side(corpus, topic=topic, standard=standard, jurisdictions=jurisdictions)
     ids = [rid for row in coverage for rid in row.entry_ids]
@@ -292,7 +362,8 @@ def comparison_brief(
         title = f"Comparison: {standard}"
     provision_ids = [pid for pid in ids if pid in corpus.provisions]
     codes = [row.jurisdiction for row in coverage]
-    tables = [table, *(_coded_tables(corpus, topic, codes) if topic is not None else [])]
+    coded_tables, findings = _coded_tables(corpus, topic, codes) if topic is not None else ([], [])
+    tables = [table, *coded_tables]
     if len(provision_ids) > 1:
         conditions = _conditions_table(corpus, provision_ids)
         if conditions:
@@ -305,6 +376,48 @@ def comparison_brief(
         entries=entries(corpus, ids, official),
         tables=tuple(tables),
         coverage=tuple(coverage),
+        findings=tuple(findings),
+        permalink=link,
+        names=tuple((c, jurisdiction_name(corpus, c)) for c in codes),
+    )
+
+
+def profile_brief(
+    corpus: Corpus,
+    code: str,
+    *,
+    official: Mapping[str, Mapping[str, Any]] | None = None,
+    today: dt.date | None = None,
+    link: str = "",
+) -> Brief:
+    """A jurisdiction's profile: its coverage of every core topic (gaps included), treaty status, records."""
+    jurisdiction = corpus.jurisdictions[code]
+    matrix = coverage_matrix(corpus, [code])
+    coverage = tuple(
+        CoverageRow(code, topic, cell.state.value, cell.note or "", tuple(cell.provisions + cell.practices))
+        for topic in matrix.columns
+        for cell in [matrix.cells[(code, topic)]]
+    )
+    treaties = Table(
+        "Treaty status",
+        ("Treaty", "Status", "Reservations", "Verification"),
+        tuple(
+            (name, status.status.value, status.reservations or "", status.verification.status.value)
+            for name, status in jurisdiction.treaties.items()
+        ),
+    )
+    ids = [*(pid for pid, e in corpus.provisions.items() if e.jurisdiction == code)]
+    ids += [gid for gid, e in corpus.practices.items() if e.jurisdiction == code]
+    return Brief(
+        title=f"Jurisdiction profile: {jurisdiction.name} ({code})",
+        generated=today or dt.date.today(),
+        dataset_version=dataset_version(corpus),
+        how_to_cite=how_to_cite(corpus),
+        entries=entries(corpus, ids, official),
+        tables=(treaties,) if treaties.rows else (),
+        coverage=coverage,
+        permalink=link,
+        names=((code, jurisdiction.name),),
     )
 
 
@@ -323,7 +436,9 @@ def as_of(entry: Entry) -> str:
 
 
 def _header_lines(brief: Brief) -> list[tuple[str, str]]:
+    view = [("View", brief.permalink)] if brief.permalink else []
     return [
+        *view,
         ("As of", f"{brief.generated.isoformat()}, dataset version {brief.dataset_version}"),
         ("How to cite this dataset", brief.how_to_cite),
         ("Note", DISCLAIMER),
@@ -364,6 +479,7 @@ def to_markdown(brief: Brief) -> str:
 
 _CSV_COLUMNS = (
     "jurisdiction",
+    "jurisdiction_name",
     "subject",
     "coverage",
     "id",
@@ -378,39 +494,47 @@ _CSV_COLUMNS = (
     "official_text_retrieved",
     "status",
     "url",
+    "link",
+    "value",
     "as_of",
     "dataset_version",
     "how_to_cite",
+    "permalink",
 )
 
 
-def _csv_row(brief: Brief, entry: Entry | None, jurisdiction: str, subject: str, state: str) -> list[str]:
-    # every row names the dataset it comes from, so a row pasted elsewhere stays citable
-    cite = [brief.generated.isoformat(), brief.dataset_version, brief.how_to_cite]
-    if entry is None:
-        return [jurisdiction, subject, state] + [""] * (len(_CSV_COLUMNS) - 6) + cite
-    return [
-        jurisdiction,
-        subject,
-        state,
-        entry.id,
-        entry.kind,
-        entry.citation,
-        entry.heading,
-        entry.summary,
-        "; ".join(f"{label}: {value}" for label, value in entry.conditions),
-        "; ".join(entry.standards),
-        entry.verification,
-        entry.verified_on.isoformat() if entry.verified_on else "",
-        entry.official_retrieved.date().isoformat() if entry.official_retrieved else "",
-        entry.status,
-        entry.url or "",
-        *cite,
-    ]
+def _csv_row(brief: Brief, jurisdiction: str, subject: str, state: str, **values: str) -> list[str]:
+    """One CSV row; every row names the dataset and the view it comes from, so a row pasted elsewhere stays citable."""
+    row = dict.fromkeys(_CSV_COLUMNS, "")
+    row |= {"jurisdiction": jurisdiction, "jurisdiction_name": dict(brief.names).get(jurisdiction, jurisdiction)}
+    row |= {"subject": subject, "coverage": state, **values}
+    row |= {"as_of": brief.generated.isoformat(), "dataset_version": brief.dataset_version}
+    row |= {"how_to_cite": brief.how_to_cite, "permalink": brief.permalink}
+    return list(row.values())
+
+
+def _entry_values(entry: Entry) -> dict[str, str]:
+    return {
+        "jurisdiction_name": entry.jurisdiction_name,
+        "id": entry.id,
+        "kind": entry.kind,
+        "citation": entry.citation,
+        "heading": entry.heading,
+        "summary": entry.summary,
+        "conditions": "; ".join(f"{label}: {value}" for label, value in entry.conditions),
+        "standards": "; ".join(entry.standards),
+        "verification": entry.verification,
+        "verified_on": entry.verified_on.isoformat() if entry.verified_on else "",
+        "official_text_retrieved": entry.official_retrieved.date().isoformat() if entry.official_retrieved else "",
+        "status": entry.status,
+        "url": entry.url or "",
+        "link": entry.link,
+    }
 
 
 def to_csv(brief: Brief) -> str:
-    """One row per entry; a comparison has one row per jurisdiction and entry, gaps as rows of their own."""
+    """One row per entry; a comparison or a profile has one row per jurisdiction, subject and entry, gaps as rows
+    of their own, then one row per coded value and assessment."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(_CSV_COLUMNS)
@@ -418,12 +542,16 @@ def to_csv(brief: Brief) -> str:
         by_id = {e.id: e for e in brief.entries}
         for row in brief.coverage:
             if not row.entry_ids:
-                writer.writerow(_csv_row(brief, None, row.jurisdiction, row.subject, row.state))
+                writer.writerow(_csv_row(brief, row.jurisdiction, row.subject, row.state))
             for rid in row.entry_ids:
-                writer.writerow(_csv_row(brief, by_id[rid], row.jurisdiction, row.subject, row.state))
+                writer.writerow(_csv_row(brief, row.jurisdiction, row.subject, row.state, **_entry_values(by_id[rid])))
     else:
         for entry in brief.entries:
-            writer.writerow(_csv_row(brief, entry, entry.jurisdiction, "; ".join(entry.topics), ""))
+            writer.writerow(_csv_row(brief, entry.jurisdiction, "; ".join(entry.topics), "", **_entry_values(entry)))
+    for finding in brief.findings:
+        values = {"kind": finding.kind, "value": finding.value, "citation": finding.detail}
+        values |= {"verification": finding.verification, "verified_on": finding.verified_on}
+        writer.writerow(_csv_row(brief, finding.jurisdiction, finding.subject, "", **values))
     return buf.getvalue()
 
 
@@ -497,9 +625,40 @@ def to_docx(brief: Brief) -> bytes:
     return buf.getvalue()
 
 
+def _csl_date(day: dt.date) -> dict[str, list[list[int]]]:
+    return {"date-parts": [[day.year, day.month, day.day]]}
+
+
+def csl_item(brief: Brief, entry: Entry) -> dict[str, Any]:
+    """One entry as a CSL 1.0.2 item: a provision is ``legislation`` with its pinpoint as ``section``."""
+    item: dict[str, Any] = {"id": entry.id, "type": "legislation" if entry.kind == "provision" else "document"}
+    item["title"] = entry.title or entry.heading
+    fields = {
+        "number": entry.number,
+        "section": entry.pinpoint,
+        "jurisdiction": entry.jurisdiction,
+        "language": entry.language,
+        "URL": entry.url or entry.link,
+        "abstract": entry.summary,
+        "note": f"{entry.heading}. lexcompare {entry.id} ({entry.link}), dataset version {brief.dataset_version}"
+        + (f", from {brief.permalink}" if brief.permalink else ""),
+    }
+    item |= {key: value for key, value in fields.items() if value}
+    dates = {"issued": entry.issued, "original-date": entry.original_date, "accessed": entry.verified_on}
+    item |= {key: _csl_date(day) for key, day in dates.items() if day}
+    return item
+
+
+def to_csl(brief: Brief) -> str:
+    """The entries as CSL-JSON, for Zotero or any CSL processor: a provision is ``legislation`` with its
+    pinpoint (``section``), the version cited (``issued``; ``original-date`` the date enacted when a
+    consolidation is cited), the day the annotation was checked (``accessed``), jurisdiction and URL."""
+    return json.dumps([csl_item(brief, e) for e in brief.entries], ensure_ascii=False, indent=2) + "\n"
+
+
 def render(brief: Brief, fmt: str) -> bytes:
     """The brief in ``fmt`` (a key of :data:`BRIEF_FORMATS`) as bytes ready to download or write."""
-    writers = {"md": to_markdown, "csv": to_csv, "json": to_json}
+    writers = {"md": to_markdown, "csv": to_csv, "json": to_json, "csl": to_csl}
     if fmt == "docx":
         return to_docx(brief)
     if fmt not in writers:

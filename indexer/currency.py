@@ -161,7 +161,7 @@ def _changed(
         )
     if official is None:
         why = "the official wording is not on this machine, so there is nothing to compare the annotation with."
-        return change.state, why, "Read the provision at the official source. " + look
+        return change.state, why, "Read the provision at the official source and compare the annotation with it."
     return (
         change.state,
         f"no official text was retrieved on or before the annotation was checked ({verified}), so the version it "
@@ -233,18 +233,22 @@ def _entries(path: Path, stamp: tuple[int, int]) -> Mapping[str, SourceEntry]:
     return read_sources(path.parent)[0].entries
 
 
-def provision_currency(
-    corpus: Corpus, provision_id: str, official: Mapping[str, Any] | None, change: ProvisionStatus | None
-) -> Currency:
-    """:func:`currency` with the corpus's own ``sources.yaml`` (read again only when it changes on disk).
+def source_entries(corpus: Corpus) -> Mapping[str, SourceEntry]:
+    """The corpus's ``sources.yaml`` entries by instrument id (read again only when the file changes on disk).
 
-    Entries of ``sources.yaml`` with problems are left out (``lexcompare validate`` names them): their
-    provisions say their version is not recorded.
+    Entries with problems are left out (``lexcompare validate`` names them): their provisions say their
+    version is not recorded.
     """
     path = corpus.root / "sources.yaml"
     try:
         info = path.stat()
-        entries = _entries(path, (info.st_mtime_ns, info.st_size))
     except OSError:
-        entries = {}
-    return currency(corpus, provision_id, official, change, entries)
+        return {}
+    return _entries(path, (info.st_mtime_ns, info.st_size))
+
+
+def provision_currency(
+    corpus: Corpus, provision_id: str, official: Mapping[str, Any] | None, change: ProvisionStatus | None
+) -> Currency:
+    """:func:`currency` with the corpus's own ``sources.yaml``."""
+    return currency(corpus, provision_id, official, change, source_entries(corpus))

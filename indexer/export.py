@@ -14,6 +14,7 @@ import os
 import secrets
 import shutil
 import stat
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -76,8 +77,8 @@ def practice_record(corpus: Corpus, practice_id: str) -> dict[str, Any]:
     }
 
 
-def to_data(corpus: Corpus) -> dict[str, Any]:
-    """The whole dataset as one JSON-ready object."""
+def to_data(corpus: Corpus, link: str = "") -> dict[str, Any]:
+    """The whole dataset as one JSON-ready object (``link``: the permalink of the view it was downloaded from)."""
     matrix = coverage_matrix(corpus)
     return {
         "dataset": {
@@ -85,6 +86,7 @@ def to_data(corpus: Corpus) -> dict[str, Any]:
             "sha256": corpus.sha256,
             "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "how_to_cite": how_to_cite(corpus),
+            **({"permalink": link} if link else {}),
         },
         "jurisdictions": [j.model_dump(mode="json", exclude_none=True) for j in corpus.jurisdictions.values()],
         "topics": [t.model_dump(mode="json", exclude_none=True) for t in corpus.topics.values()],
@@ -98,6 +100,11 @@ def to_data(corpus: Corpus) -> dict[str, Any]:
         "coverage": matrix.as_dict()["cells"],
         **_coded_data(corpus),
     }
+
+
+def to_json(corpus: Corpus, link: str = "") -> str:
+    """The whole dataset as a JSON document (:func:`to_data`)."""
+    return json.dumps(to_data(corpus, link), indent=2, ensure_ascii=False) + "\n"
 
 
 def _coded_data(corpus: Corpus) -> dict[str, Any]:
@@ -233,12 +240,16 @@ def _method(corpus: Corpus) -> str:
     return "\n\nMethod of the coding and assessment tables: " + " ".join(corpus.codebook.method.split())
 
 
-def _datapackage(corpus: Corpus, directory: Path) -> None:
-    tables = _tables(corpus)
+def datapackage_files(corpus: Corpus, link: str = "") -> dict[str, str]:
+    """The data package: file name -> text (``datapackage.json`` and one CSV per table).
+
+    ``link`` (the permalink of the view it was downloaded from) goes into ``datapackage.json`` as ``homepage``.
+    """
+    files: dict[str, str] = {}
     resources = []
-    for name, rows in tables.items():
+    for name, rows in _tables(corpus).items():
         fields = CODED_FIELDS.get(name) or [{"name": c, "type": "string"} for c in _columns(rows)]
-        (directory / f"{name}.csv").write_text(_csv(rows, [f["name"] for f in fields]), encoding="utf-8")
+        files[f"{name}.csv"] = _csv(rows, [f["name"] for f in fields])
         resources.append(
             {
                 "name": name,
@@ -255,10 +266,26 @@ def _datapackage(corpus: Corpus, directory: Path) -> None:
         "version": dataset_version(corpus),
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "description": how_to_cite(corpus) + _method(corpus),
+        **({"homepage": link} if link else {}),
         "licenses": [DATA_LICENSE],
         "resources": resources,
     }
-    (directory / "datapackage.json").write_text(json.dumps(package, indent=2, ensure_ascii=False), encoding="utf-8")
+    files["datapackage.json"] = json.dumps(package, indent=2, ensure_ascii=False)
+    return files
+
+
+def datapackage_zip(corpus: Corpus, link: str = "") -> bytes:
+    """The data package as one ZIP file (what the app offers for download)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in datapackage_files(corpus, link).items():
+            archive.writestr(f"lexcompare/{name}", text)
+    return buf.getvalue()
+
+
+def _datapackage(corpus: Corpus, directory: Path) -> None:
+    for name, text in datapackage_files(corpus).items():
+        (directory / name).write_text(text, encoding="utf-8")
 
 
 def export(corpus: Corpus, fmt: str, out: Path) -> Path:
@@ -271,7 +298,7 @@ def export(corpus: Corpus, fmt: str, out: Path) -> Path:
     left behind, and the error names ``out``.
     """
     writers: dict[str, Callable[[], str]] = {
-        "json": lambda: json.dumps(to_data(corpus), indent=2, ensure_ascii=False) + "\n",
+        "json": lambda: to_json(corpus),
         "csv": lambda: _csv(provision_rows(corpus)),
         "md": lambda: dataset_markdown(corpus),
     }

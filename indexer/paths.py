@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from urllib.parse import urlencode
 
 from platformdirs import user_cache_dir, user_data_dir
 
@@ -56,3 +58,14 @@ def report_url() -> str | None:
     if not REPORT_URL.fullmatch(value):
         raise BadRequest("LEXCOMPARE_REPORT_URL is not an http(s):// or mailto: address")
     return value
+
+
+def base_url() -> str:
+    """The app's public address (``$LEXCOMPARE_BASE_URL``, without a trailing slash), or "" when not set."""
+    return os.environ.get("LEXCOMPARE_BASE_URL", "").strip().rstrip("/")
+
+
+def permalink(page: str, params: Mapping[str, str | Sequence[str]]) -> str:
+    """The link that reopens a view of the app: ``/compare?topic=fgm&j=NO`` (absolute with :func:`base_url`)."""
+    query = urlencode({k: v for k, v in params.items() if v not in ("", [], ())}, doseq=True)
+    return f"{base_url()}/{page}" + (f"?{query}" if query else "")

@@ -416,7 +416,7 @@ def test_unknown_pins_in_a_shared_link_are_reported_and_dropped() -> None:
 def test_brief_offers_every_export_format() -> None:
     at = open_page("brief", pin=[S53, PRACTICE])
     labels = [d.label for d in at.download_button]
-    assert labels == ["Download MD", "Download CSV", "Download JSON", "Download Word"]
+    assert labels == ["Download MD", "Download CSV", "Download JSON", "Download Word", "Download CSL-JSON"]
 
 
 @pytest.mark.parametrize(

@@ -284,7 +284,13 @@ def test_download_names_are_built_from_the_title_as_a_slug(title: str) -> None:
 
 def test_brief_downloads_are_offered_whatever_the_title() -> None:
     at = open_page("brief", pin=[S53, MENTORS], title="../../etc/passwd")
-    assert [d.label for d in at.download_button] == ["Download MD", "Download CSV", "Download JSON", "Download Word"]
+    assert [d.label for d in at.download_button] == [
+        "Download MD",
+        "Download CSV",
+        "Download JSON",
+        "Download Word",
+        "Download CSL-JSON",
+    ]
 
 
 # --- what the app source may use -----------------------------------------------------------------

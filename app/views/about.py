@@ -1,6 +1,7 @@
 """About: what the data is and is not, coverage, dataset version, how to cite, how to report an error."""
 
 from collections import Counter
+from datetime import date
 
 import streamlit as st
 
@@ -10,6 +11,8 @@ from indexer.api import (
     CoverageState,
     LexcompareError,
     coverage_matrix,
+    datapackage_zip,
+    dataset_json,
     dataset_version,
     how_to_cite,
     report_url,
@@ -74,6 +77,35 @@ manifest = ui.index().manifest
 st.caption(f"Search index built at {manifest.get('built_at', 'an unknown time')}.")
 if ui.corpus_problems():
     st.warning(f"The corpus has {ui.corpus_problems()} validation problems: `lexcompare validate` lists them.")
+
+st.header("Download the dataset", divider="gray")
+st.markdown(
+    "The whole dataset, as `lexcompare export` writes it: the Frictionless data package (a ZIP of CSV tables — "
+    "provisions, practices, coverage, jurisdictions, topics, the codebook, the coding and the assessment — with "
+    "`datapackage.json` describing each column) and the same data as one JSON file. Both carry the dataset "
+    "version, the date and this page's link; neither holds official statute wording."
+)
+link = ui.view_link("about")
+day = date.today().isoformat()
+with st.container(horizontal=True):
+    st.download_button(
+        "Download the data package (CSV, ZIP)",
+        data=lambda: datapackage_zip(corpus, link),
+        file_name=f"lexcompare-datapackage-{day}.zip",
+        mime="application/zip",
+        icon=":material/download:",
+        on_click="ignore",
+        key="download:dataset:zip",
+    )
+    st.download_button(
+        "Download the dataset (JSON)",
+        data=lambda: dataset_json(corpus, link).encode("utf-8"),
+        file_name=f"lexcompare-dataset-{day}.json",
+        mime="application/json",
+        icon=":material/download:",
+        on_click="ignore",
+        key="download:dataset:json",
+    )
 
 st.header("Licence", divider="gray")
 st.markdown(

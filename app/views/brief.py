@@ -22,7 +22,12 @@ st.code(ui.share_url({"pin": pinned, **({"title": title} if title else {})}), la
 
 st.header("Export", divider="gray")
 st.caption("Each export gives pinpoint citations, the “as of” dates and how to cite the dataset.")
-ui.downloads(lambda: build_brief(corpus, pinned, title=title or "Brief", official=ui.wordings(pinned)), key="brief")
+ui.downloads(
+    lambda: build_brief(
+        corpus, pinned, title=title or "Brief", official=ui.wordings(pinned), link=ui.view_link("brief", with_pins=True)
+    ),
+    key="brief",
+)
 
 st.header(f"Pinned ({len(pinned)})", divider="gray")
 st.caption("The exports list the records in this order.")

@@ -293,6 +293,7 @@ if subject is not None:
             **compared,
             jurisdictions=chosen,
             official=ui.wordings(rid for ids in records.values() for rid in ids),
+            link=ui.view_link("compare"),
         ),
         key="compare",
     )

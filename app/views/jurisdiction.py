@@ -13,6 +13,7 @@ from indexer.api import (
     JurisdictionSummary,
     assessment_highlights,
     jurisdiction_summaries,
+    profile_brief,
     resolve_jurisdiction,
     treaty_dates,
 )
@@ -161,3 +162,9 @@ if not practices:
     st.write("No good practice is recorded for this jurisdiction.")
 for pid in practices:
     ui.record_row(pid, where="jur-practice")
+
+st.header("Export this profile", divider="gray")
+st.caption("Coverage of every core topic (gaps included), treaty status and every record, with this page's link.")
+ui.downloads(
+    lambda: profile_brief(corpus, code, link=ui.view_link("jurisdiction")), key="profile", formats=("csv", "json")
+)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app import ui
-from indexer.api import FILTERS, MAX_LIMIT, Filters, LexcompareError
+from indexer.api import FILTERS, MAX_LIMIT, Filters, LexcompareError, build_brief
 
 PAGE_SIZE = 20
 
@@ -97,6 +97,18 @@ with results:
             st.markdown("**Topics:** " + ", ".join(ui.md(ui.topic_label(t)) for t in hit.topics))
             ui.verification_badge(hit.verification)
             ui.actions(hit.id, where=f"hit{n}", open_label="Open permalink")
+    if shown:
+        st.caption(f"Download the {shown} results shown, with this search's link, the dataset version and the date:")
+        ui.downloads(
+            lambda: build_brief(
+                corpus,
+                [hit.id for hit in result.hits],
+                title=f"Search: {query or 'everything'}",
+                link=ui.view_link("search"),
+            ),
+            key="search",
+            formats=("csv", "json"),
+        )
     if shown < result.total and limit < MAX_LIMIT:
         st.button(
             f"Show more results ({result.total - shown} more)",
