@@ -16,6 +16,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from indexer.designators import DROPPED
 from indexer.text import fold
 
 _LATIN = r"(?:bis|ter|quater|quinquies|sexies|septies|octies|novies|decies)"
@@ -42,23 +43,6 @@ ORDINALS = {
     "vierde": "4",
     "vijfde": "5",
     "zesde": "6",
-}
-#: words that name a paragraph or point inside an article: "comma 2", "παρ. 1", "Abs. 3", "tredje ledd"
-_SUBUNIT_WORDS = {
-    "comma",
-    "lett",
-    "lettera",
-    "παρ",
-    "abs",
-    "absatz",
-    "odst",
-    "odstavec",
-    "odstavek",
-    "lid",
-    "ledd",
-    "aanhef",
-    "en",
-    "onder",
 }
 _SUBUNIT = (
     rf"(?:,?\s*(?:comma|παρ\.?|Abs\.?|Absatz|odst\.?|odstavec|lid)\s*\d+[a-z]?(?:[\s-]?{_LATIN}\b)?"
@@ -153,37 +137,7 @@ def pin_key(pinpoint: str) -> tuple[str, ...]:
     text = re.sub(r"(\d+)\s*kap\b", r"\1kap", text)
     text = re.sub(rf"(\d+)\s*(?:-\s*)?({_LATIN})\b", r"\1\2", text)
     words = [ORDINALS.get(w, w) for w in re.findall(r"[0-9a-z\u0370-\u03ff]+", text)]
-    designators = {
-        "art",
-        "article",
-        "artikel",
-        "articolo",
-        "articulo",
-        "arts",
-        "αρθρο",
-        "αρθρα",
-        "cl",
-        "clanek",
-        "section",
-        "sections",
-        "sec",
-        "s",
-        "ss",
-        "para",
-        "paragraph",
-        "paras",
-        "paragrafo",
-        "apartado",
-        "rule",
-        "regulation",
-        "reg",
-        "annex",
-        "appendix",
-        "paragraf",
-        "paragrafen",
-        *_SUBUNIT_WORDS,
-    }
-    return tuple(w for w in words if w not in designators)
+    return tuple(w for w in words if w not in DROPPED)
 
 
 def split_citation(query: str) -> tuple[tuple[str, ...], str] | None:

@@ -73,6 +73,7 @@ HEAVY = ("whoosh", "bs4", "lxml", "docx")
     "module",
     [
         "indexer.text",
+        "indexer.designators",
         "indexer.records",
         "indexer.problems",
         "indexer.compare",

@@ -276,6 +276,17 @@ def test_status_has_no_baseline_when_every_version_is_newer_than_the_verificatio
         pytest.param("art. L423-5", "l4235", id="french-code"),
         pytest.param("Artikel 3.80a", "3.80a", id="dutch-dotted"),
         pytest.param("B8/2.1", "b8/2.1", id="dutch-circulaire-section"),
+        # a lead word is a whole word (indexer/designators.py)
+        pytest.param("s53", "s53", id="letter-joined-to-number-kept"),
+        pytest.param("S-EC.1.1", "sec.1.1", id="uk-rule-code-kept"),
+        pytest.param("s 53", "53", id="section-letter-without-dot"),
+        pytest.param("sections 5", "5", id="plural-not-read-as-section-then-s"),
+        pytest.param("arts 92", "92", id="arts-not-read-as-art-then-s"),
+        pytest.param("paragraf 5", "5", id="norwegian-paragraf"),
+        pytest.param("Čl. 12", "12", id="czech-cl"),
+        pytest.param("second", "second", id="word-starting-with-sec"),
+        pytest.param("§§ 44", "44", id="double-section-sign"),
+        pytest.param("Art. § 3", "3", id="two-lead-words"),
     ],
 )
 def test_pinpoints_written_differently_compare_equal(written: str, key: str) -> None:

@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Generic, TypeVar
 
+from indexer.designators import LEAD_WORD
+
 
 @dataclass(frozen=True)
 class SourceProvision:
@@ -173,11 +175,6 @@ def finish(units: list[SourceProvision]) -> list[SourceProvision]:
 
 # --- pinpoints ----------------------------------------------------------------
 
-_LEAD_WORDS = re.compile(
-    r"^(?:articles?|artikel|art[íi]culo|articolo|article|artigo|art\.?|άρθρο|αρθρο|section|sections|"
-    r"sec\.?|ss?\.|rule|paragraphs?|paras?\.?|regulation|reg\.?|άρθρα|§§?)\s*",
-    re.IGNORECASE,
-)
 _KAP = re.compile(r"^(\d+\s*[a-z]?)\s*kap\.?\s*(\d+\s*[a-z]?)\s*§?$", re.IGNORECASE)
 
 
@@ -190,7 +187,7 @@ def pinpoint_key(pinpoint: str) -> str:
     text = clean_line(pinpoint).lower().replace("<sup>", "").replace("</sup>", "")
     text = text.strip(" .:")
     for _ in range(2):  # "Art. §" and similar doubles
-        text = _LEAD_WORDS.sub("", text).strip()
+        text = LEAD_WORD.sub("", text).strip()
     text = re.sub(r"\s*§$", "", text)
     text = re.sub(r"^([lrd])\.\s*(?=\d)", r"\1", text)  # French codes: "L. 423-5" is "L423-5"
     kap = _KAP.match(text)
@@ -203,33 +200,3 @@ def _squash(text: str) -> str:
     text = re.sub(r"[\s\-‐–º°ª]+", "", text).strip(".")
     # "article premier", "art. 1er" and "art. 1" are one article
     return re.sub(r"^(?:premier|première|1er|1re)(?![a-z])", "1", text)
-
-
-_SUBDIVISION = re.compile(r"\(([0-9]+[a-z]?|[a-z]{1,4})\)$")
-
-
-def split_pinpoint(pinpoint: str) -> tuple[str, list[str]]:
-    """Split "Article 59(1)" into ("59", ["1"]) and "13(2)(c)" into ("13", ["2", "c"]).
-
-    A trailing ".2" ("artículo 19.2") is read as a paragraph only by :func:`candidates`,
-    since "VDA 4.2" is a rule number in its own right.
-    """
-    key = pinpoint_key(pinpoint)
-    subs: list[str] = []
-    while True:
-        match = _SUBDIVISION.search(key)
-        if not match or match.start() == 0:
-            break
-        subs.insert(0, match.group(1))
-        key = key[: match.start()]
-    return key, subs
-
-
-def candidates(pinpoint: str) -> list[tuple[str, list[str]]]:
-    """Ways to read a pinpoint as (unit key, subdivisions), the most literal first."""
-    key, subs = split_pinpoint(pinpoint)
-    out = [(key, subs)]
-    dotted = re.match(r"^(.+?)\.(\d+)$", key)
-    if dotted:
-        out.append((dotted.group(1), [dotted.group(2), *subs]))
-    return out
