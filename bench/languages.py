@@ -13,6 +13,8 @@ import random
 from dataclasses import dataclass
 from functools import cached_property
 
+from indexer.designators import DESIGNATORS, UNIT
+
 #: how many distinct words each language can draw from (rank space of the Zipf law)
 VOCABULARY = 20_000
 #: the Zipf exponent; ~1.0 is typical of natural-language word frequencies
@@ -31,7 +33,7 @@ class Language:
     nuclei: tuple[str, ...]
     codas: tuple[str, ...]
     words: str  # real domain words, space-separated; they take frequent ranks
-    pinpoint: str  # how a lawyer of this language writes a section: format with {n} (and {c}: chapter)
+    pinpoint: str  # how a lawyer of this language writes a section: format with {n} (and {c}: chapter); see _written
     slug: str  # the provision slug for that pinpoint, same fields
 
     @cached_property
@@ -80,6 +82,14 @@ class Language:
         return " ".join(sentences)
 
 
+def _written(code: str, form: str, word: str) -> str:
+    """A pinpoint ``form`` ("{d} {n}") with ``word``, a unit word of language ``code`` in the designators'
+    table (:mod:`indexer.designators`), so the bench's citations are written with words the normalisers read."""
+    if word not in DESIGNATORS[code][UNIT]:
+        raise ValueError(f"{word!r} is not a unit word of {code!r} in indexer/designators.py")
+    return form.replace("{d}", word)
+
+
 _LATIN_ONSETS = ("b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v")
 
 LANGUAGES: tuple[Language, ...] = (
@@ -94,7 +104,7 @@ LANGUAGES: tuple[Language, ...] = (
             "shelter child minor guardian marriage forced persecution gender application authority "
             "evidence expulsion independent relationship family reunification police court support"
         ),
-        "section {n}",
+        _written("en", "{d} {n}", "section"),
         "s{n}",
     ),
     Language(
@@ -108,7 +118,7 @@ LANGUAGES: tuple[Language, ...] = (
             "krisesenter barn tvangsekteskap familieinnvandring søknad vedtak politiet bevis "
             "utvisning flyktning kjønn rett"
         ),
-        "§ {n}",
+        _written("nb", "{d} {n}", "§"),
         "s{n}",
     ),
     Language(
@@ -121,7 +131,7 @@ LANGUAGES: tuple[Language, ...] = (
             "pobyt násilí domácí manžel manželka oběť cizinec povolení ochrana azyl rodina dítě "
             "policie soud žádost vyhoštění pronásledování pohlaví sňatek důkaz"
         ),
-        "§ {n}",
+        _written("cs", "{d} {n}", "§"),
         "s{n}",
     ),
     Language(
@@ -135,7 +145,7 @@ LANGUAGES: tuple[Language, ...] = (
             "orden menor matrimonio forzado expulsión denuncia familiar mujer solicitud tribunal "
             "pareja"
         ),
-        "art. {n}",
+        _written("es", "{d} {n}", "art."),
         "art{n}",
     ),
     Language(
@@ -149,7 +159,7 @@ LANGUAGES: tuple[Language, ...] = (
             "matrimonio forzato espulsione denuncia famiglia donna richiesta tribunale questore "
             "genere"
         ),
-        "art. {n}",
+        _written("it", "{d} {n}", "art."),
         "art{n}",
     ),
     Language(
@@ -162,7 +172,7 @@ LANGUAGES: tuple[Language, ...] = (
             "βία άδεια διαμονής θύμα σύζυγος προστασία άσυλο ανήλικος γάμος απέλαση οικογένεια "
             "γυναίκα αίτηση δικαστήριο αστυνομία"
         ),
-        "άρθρο {n}",
+        _written("el", "{d} {n}", "άρθρο"),
         "art{n}",
     ),
     Language(
@@ -175,7 +185,7 @@ LANGUAGES: tuple[Language, ...] = (
             "prebivanje nasilje družina žrtev tujec dovoljenje zaščita azil otrok zakonec policija "
             "sodišče prošnja izgon spol"
         ),
-        "{n}. člen",
+        _written("sl", "{n}. {d}", "člen"),
         "art{n}",
     ),
     Language(
@@ -188,7 +198,7 @@ LANGUAGES: tuple[Language, ...] = (
             "uppehållstillstånd våld make sambo brottsoffer utlänning skydd asyl barn äktenskap "
             "utvisning familj ansökan domstol polis hedersrelaterat kvinna kön"
         ),
-        "{c} kap. {n} §",
+        _written("sv", "{c} kap. {n} {d}", "§"),
         "ch{c}-s{n}",
     ),
     Language(
@@ -201,7 +211,7 @@ LANGUAGES: tuple[Language, ...] = (
             "séjour titre violence conjugale victime étrangère conjoint protection asile mineur "
             "mariage forcé expulsion plainte famille femme demande tribunal ordonnance genre"
         ),
-        "article {n}",
+        _written("fr", "{d} {n}", "article"),
         "art{n}",
     ),
     Language(
@@ -214,7 +224,7 @@ LANGUAGES: tuple[Language, ...] = (
             "verblijf vergunning geweld huiselijk slachtoffer vreemdeling echtgenoot bescherming "
             "asiel minderjarige huwelijk gedwongen uitzetting gezin vrouw aanvraag rechter politie"
         ),
-        "artikel {n}",
+        _written("nl", "{d} {n}", "artikel"),
         "art{n}",
     ),
     Language(
@@ -227,7 +237,7 @@ LANGUAGES: tuple[Language, ...] = (
             "aufenthalt erlaubnis gewalt häusliche opfer ausländerin ehegatte schutz asyl "
             "minderjährige ehe zwangsheirat ausweisung familie frau antrag gericht polizei geschlecht"
         ),
-        "§ {n}",
+        _written("de", "{d} {n}", "§"),
         "s{n}",
     ),
     Language(
@@ -240,7 +250,7 @@ LANGUAGES: tuple[Language, ...] = (
             "pobyt zezwolenie przemoc domowa ofiara cudzoziemiec małżonek ochrona azyl dziecko "
             "małżeństwo przymusowe wydalenie rodzina kobieta wniosek sąd policja płeć"
         ),
-        "art. {n}",
+        _written("pl", "{d} {n}", "art."),
         "art{n}",
     ),
 )

@@ -42,8 +42,9 @@ DESIGNATORS: dict[str, dict[str, tuple[str, ...]]] = {
     "nb": {UNIT: ("paragraf", "paragrafen", "§", "§§"), PART: ("ledd",)},
     "sv": {UNIT: ("§",)},
     "cs": {UNIT: ("článek", "čl.", "§"), PART: ("odst.", "odstavec")},
-    "sl": {PART: ("odstavek",)},
+    "sl": {UNIT: ("člen",), PART: ("odstavek",)},
     "el": {UNIT: ("άρθρο", "άρθρα"), PART: ("παρ.",)},
+    "pl": {UNIT: ("art.",)},
 }  # fmt: skip
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bench.languages import LANGUAGES, Language, _written
 from indexer.citations import pin_key
 from indexer.designators import KEPT_BY_PIN_KEY, OUTSIDE, PART, UNIT, words
 from indexer.sources.base import pinpoint_key
@@ -35,3 +36,14 @@ def test_a_part_word_is_dropped_from_a_citation_but_never_leads_a_unit_key(word:
 )
 def test_pin_key_drops_the_table_words(pinpoint: str, key: tuple[str, ...]) -> None:
     assert pin_key(pinpoint) == key
+
+
+@pytest.mark.parametrize("language", LANGUAGES, ids=lambda language: language.code)
+def test_the_bench_writes_pinpoints_the_normalisers_read(language: Language) -> None:
+    # the synthetic corpus's citations ("§ 7", "7. člen", "2 kap. 7 §") key to their numbers alone
+    assert pin_key(language.pinpoint.format(n=7, c=2)) in {("7",), ("2kap", "7")}
+
+
+def test_a_bench_pinpoint_word_missing_from_the_table_is_refused() -> None:
+    with pytest.raises(ValueError, match="'artykuł' is not a unit word of 'pl'"):
+        _written("pl", "{d} {n}", "artykuł")
