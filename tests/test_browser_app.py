@@ -262,6 +262,7 @@ def test_browse_jurisdictions_topics_and_provisions_without_typing(page: Page) -
     summary = page.get_by_role("heading", name="Summary")
     expect(summary).to_be_visible()
     assert summary.bounding_box()["y"] < 1000, "the profile opens with its summary"
+    assert page.evaluate(MAIN_HEIGHT) < 4000, "topics collapsed (Norway's profile was 10,800 px tall)"
     expect(page.get_by_text(re.compile(r"^Gaps \(\d+ of 14 core topics"))).to_be_visible()
     page.get_by_role("link", name="Good practices", exact=True).click()
     expect(page).to_have_url(re.compile(r"#good-practices$"))

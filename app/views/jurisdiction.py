@@ -151,10 +151,12 @@ for pid, entry in corpus.provisions.items():
             by_topic.setdefault(topic, []).append(pid)
 if not by_topic:
     st.write("No provision is recorded for this jurisdiction yet.")
-for topic in sorted(by_topic, key=lambda t: (not corpus.topics[t].core, ui.topic_label(t))):
-    st.subheader(ui.md(ui.topic_label(topic)), anchor=False)
-    for pid in by_topic[topic]:
-        ui.record_row(pid, where=f"jur-{topic}")
+st.caption("Each topic opens to its provisions (a provision on several topics is under each).")
+halves = st.columns(2)
+for n, topic in enumerate(sorted(by_topic, key=lambda t: (not corpus.topics[t].core, ui.topic_label(t)))):
+    with halves[n % 2], st.expander(f"{ui.md(ui.topic_label(topic))} — {len(by_topic[topic])}"):
+        for pid in by_topic[topic]:
+            ui.record_row(pid, where=f"jur-{topic}")
 
 st.header("Good practices", divider="gray")
 practices = [pid for pid, entry in corpus.practices.items() if entry.jurisdiction == code]
