@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from bench import load
 from indexer import build as build_module
@@ -41,6 +42,11 @@ def _missing_shared(item: pytest.Item) -> list[str]:
                     path = path.parent
                 missing.append(os.path.relpath(path, ROOT))
     return missing
+
+
+# no time limit per example: speed is measured in bench/, and a loaded machine made the default 200 ms flaky
+settings.register_profile("lexcompare", deadline=None)
+settings.load_profile("lexcompare")
 
 
 def pytest_configure(config: pytest.Config) -> None:

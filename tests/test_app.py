@@ -555,7 +555,7 @@ def test_search_results_show_marked_matches_not_tags() -> None:
     assert not [m.value for m in at.markdown if "\\<mark" in m.value]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=st.text(max_size=80))
 def test_any_search_text_renders_without_error(query: str) -> None:
     at = open_page("search", q=query)

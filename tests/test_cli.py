@@ -145,7 +145,7 @@ def test_search_without_index_says_how_to_build(env: dict[str, str]) -> None:
     assert "lexcompare build" in result.stderr
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=8, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(raw=st.binary(min_size=1, max_size=200))
 def test_random_bytes_query_never_crashes(built: dict[str, str], raw: bytes) -> None:
     query = raw.decode("utf-8", "surrogateescape").replace("\x00", "")

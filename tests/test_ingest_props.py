@@ -63,20 +63,20 @@ def _never_crashes(data: bytes, fmt: str) -> None:
 
 
 @pytest.mark.parametrize("fmt", sorted(PARSERS))
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
 @given(prefix=st.sampled_from(PREFIXES), body=markup())
 def test_random_markup_never_crashes_an_ingester(fmt: str, prefix: str, body: str) -> None:
     _never_crashes((prefix + body).encode("utf-8"), fmt)
 
 
 @pytest.mark.parametrize("fmt", sorted(PARSERS))
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25)
 @given(data=st.binary(max_size=400))
 def test_random_bytes_never_crash_an_ingester(fmt: str, data: bytes) -> None:
     _never_crashes(data, fmt)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(prefix=st.sampled_from(PREFIXES), body=markup())
 def test_format_detection_never_crashes(prefix: str, body: str) -> None:
     _never_crashes((prefix + body).encode("utf-8"), "auto")
@@ -84,7 +84,7 @@ def test_format_detection_never_crashes(prefix: str, body: str) -> None:
 
 @pytest.mark.fuzz
 @pytest.mark.parametrize("fmt", sorted(PARSERS))
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
 @given(prefix=st.sampled_from(PREFIXES), body=markup())
 def test_random_markup_never_crashes_an_ingester_long_run(fmt: str, prefix: str, body: str) -> None:
     _never_crashes((prefix + body).encode("utf-8"), fmt)
@@ -101,7 +101,7 @@ def _deeply_nested(levels: int, tags: list[str]) -> bytes:
 
 
 @pytest.mark.parametrize("fmt", ["auto", *sorted(PARSERS)])
-@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=3, suppress_health_check=[HealthCheck.too_slow])
 @given(levels=st.integers(DEPTH, 2 * DEPTH), tags=st.lists(st.sampled_from(NESTING_TAGS), min_size=1, max_size=3))
 def test_deeply_nested_markup_never_crashes_an_ingester(fmt: str, levels: int, tags: list[str]) -> None:
     _never_crashes(_deeply_nested(levels, tags), fmt)
@@ -109,7 +109,7 @@ def test_deeply_nested_markup_never_crashes_an_ingester(fmt: str, levels: int, t
 
 @pytest.mark.fuzz
 @pytest.mark.parametrize("fmt", ["auto", *sorted(PARSERS)])
-@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=5, suppress_health_check=[HealthCheck.too_slow])
 @given(levels=st.integers(DEPTH, 10_000), tags=st.lists(st.sampled_from(NESTING_TAGS), min_size=1, max_size=2))
 def test_deeply_nested_markup_never_crashes_an_ingester_long_run(fmt: str, levels: int, tags: list[str]) -> None:
     _never_crashes(_deeply_nested(levels, tags), fmt)

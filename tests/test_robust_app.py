@@ -202,7 +202,7 @@ def _random_params(data: st.DataObject, page: str) -> dict[str, Any]:
     return {key: data.draw(VALUES, label=key) for key in keys}
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=4, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 @pytest.mark.parametrize("page", sorted(PARAMS))
 def test_random_query_parameters_never_raise(page: str, data: st.DataObject) -> None:
@@ -220,7 +220,6 @@ def _open_randomly(page: str, data: st.DataObject) -> None:
 # the examples are spread over the pages: each is a whole app run
 @settings(
     max_examples=max(1, FUZZ_EXAMPLES // len(PARAMS)),
-    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(data=st.data())
@@ -334,7 +333,7 @@ SNIPPET = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(snippet=SNIPPET)
 def test_highlight_lets_only_bare_mark_tags_through(snippet: str) -> None:
     out = ui.highlight_markdown(snippet)
@@ -356,7 +355,7 @@ ALLOWED_TAG = re.compile(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(cells=st.lists(CELL, min_size=1, max_size=4), name=TEXT, label=TEXT)
 def test_link_tables_let_no_markup_of_their_texts_through(cells: list[tables.Cell], name: str, label: str) -> None:
     out = tables.link_table([cells], index=[name], columns=[c.text for c in cells], label=label)

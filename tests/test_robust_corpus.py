@@ -322,14 +322,14 @@ def _never_crashes(corpus: Path, content: bytes) -> None:
             assert 1 <= problem.line <= lines, problem
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=YAMLISH)
 def test_any_yaml_like_text_is_reported_never_raised(fixture_corpus: Path, text: str) -> None:
     _never_crashes(fixture_corpus, text.encode("utf-8", "surrogatepass"))
 
 
 @pytest.mark.fuzz
-@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=FUZZ_EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(content=st.one_of(YAMLISH.map(lambda t: t.encode("utf-8", "surrogatepass")), st.binary(max_size=2000)))
 def test_any_bytes_in_a_corpus_file_are_reported_never_raised_long_run(fixture_corpus: Path, content: bytes) -> None:
     _never_crashes(fixture_corpus, content)

@@ -243,7 +243,7 @@ def _any_tree_is_reported(corpus: Path, outside: Path, entries: list[tuple[str, 
         assert path.startswith(str(corpus)), path
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(entries=st.lists(ENTRY, max_size=6))
 def test_any_tree_of_links_fifos_and_odd_names_is_reported_never_read_outside(
     fixture_corpus: Path, outside: Path, entries: list[tuple[str, bytes, str]]
@@ -252,7 +252,7 @@ def test_any_tree_of_links_fifos_and_odd_names_is_reported_never_read_outside(
 
 
 @pytest.mark.fuzz
-@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=FUZZ_EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(entries=st.lists(ENTRY, max_size=12))
 def test_any_tree_of_links_fifos_and_odd_names_is_reported_never_read_outside_long_run(
     fixture_corpus: Path, outside: Path, entries: list[tuple[str, bytes, str]]

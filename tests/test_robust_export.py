@@ -308,7 +308,7 @@ def _any_export(corpus: Corpus, tmp_path: Path, target: str, fmt: str, fails_at:
     assert _leftovers(folder) == []
 
 
-@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=FUZZ_EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     target=st.sampled_from(sorted(TARGETS)),
     fmt=st.sampled_from(FORMATS),

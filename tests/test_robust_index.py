@@ -204,7 +204,7 @@ def _only_index_corrupt(pristine: Path, name_index: int, damage: tuple[str, floa
     assert "rebuild it with 'lexcompare build'" in message
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name_index=st.integers(0, 20), damage=DAMAGE)
 def test_random_damage_to_an_index_file_gives_index_corrupt_or_answers(
     pristine: Path, name_index: int, damage: tuple[str, float, bytes]
@@ -213,7 +213,7 @@ def test_random_damage_to_an_index_file_gives_index_corrupt_or_answers(
 
 
 @pytest.mark.fuzz
-@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=FUZZ_EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name_index=st.integers(0, 20), damage=DAMAGE)
 def test_random_damage_to_an_index_file_gives_index_corrupt_or_answers_long_run(
     pristine: Path, name_index: int, damage: tuple[str, float, bytes]

@@ -77,14 +77,14 @@ def _search_any(index: Index, data: st.DataObject) -> None:
         assert len(result.hits) <= limit
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_query_with_any_filters_returns_or_is_a_bad_request(fixture_index: Index, data: st.DataObject) -> None:
     _search_any(fixture_index, data)
 
 
 @pytest.mark.fuzz
-@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=FUZZ_EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_query_with_any_filters_on_the_real_corpus_long_run(real_index: Index, data: st.DataObject) -> None:
     _search_any(real_index, data)
@@ -186,7 +186,7 @@ def test_a_bug_of_ours_is_not_reported_as_a_damaged_index(
 ARG = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=60)
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=6, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=ARG, jurisdictions=st.lists(st.one_of(ARG, FILTER_VALUE.filter(lambda v: "\x00" not in v)), max_size=2))
 def test_cli_search_with_random_query_and_filters_exits_0_or_2_without_traceback(
     fixture_index: Index, query: str, jurisdictions: list[str]
@@ -334,7 +334,7 @@ def generated_index(tmp_path_factory: pytest.TempPathFactory) -> Index:
 
 
 @pytest.mark.fuzz
-@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=FUZZ_EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=WILDCARD_MIX)
 def test_wildcard_mixes_on_a_larger_corpus_stay_within_their_result_set_long_run(
     generated_index: Index, query: str

@@ -177,14 +177,14 @@ def test_long_queries_are_bounded() -> None:
     assert clean_query("a\x00b\x1fc") == "a b c"
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=st.text(max_size=300))
 def test_any_query_string_is_safe(fixture_index: Index, query: str) -> None:
     result = fixture_index.search(query)
     assert result.total >= len(result.hits)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     query=st.lists(
         st.sampled_from(

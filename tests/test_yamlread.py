@@ -140,7 +140,7 @@ def test_file_is_never_modified(tmp_path: Path) -> None:
 ODD_CHARACTER = st.sampled_from(["\x01", "\x07", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\ufeff", "\x9b"])
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     lines=st.integers(1, 30),
     at=st.data(),
