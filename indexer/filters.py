@@ -13,13 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from indexer.corpus import Corpus
 from indexer.errors import BadRequest
 from indexer.records import jurisdiction_label, person_label, standard_label, topic_label
 from indexer.resolve import resolve
 from indexer.text import did_you_mean
+
+if TYPE_CHECKING:  # the search imports this module; the corpus model (pydantic) is not its business
+    from indexer.corpus import Corpus
 
 #: an index document's stored data (as the build writes it, with its ``scopes``) -> values
 Values = Callable[[Mapping[str, Any]], Iterable[str]]

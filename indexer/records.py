@@ -8,10 +8,12 @@ command line all name a record through these, so it reads the same everywhere.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from indexer.corpus import Corpus
 from indexer.errors import NotFound
+
+if TYPE_CHECKING:  # the search imports this module; the corpus model (pydantic) is not its business
+    from indexer.corpus import Corpus
 
 
 class _Record(Protocol):

@@ -98,3 +98,19 @@ def test_the_light_list_of_source_formats_names_every_ingester() -> None:
     from indexer.sources.ingest import FORMATS
 
     assert sorted(SOURCE_FORMATS) == sorted(FORMATS)
+
+
+@pytest.mark.parametrize("query", ["permit", "art. 3", "Zwangsheirat Norwegen"], ids=["words", "citation", "place"])
+def test_a_search_in_a_fresh_process_loads_no_corpus_model(built_index: Path, query: str) -> None:
+    """Opening an index and answering a query needs the index's own files only: the corpus model
+    (pydantic) and the YAML reader are the build's and the pages', not the cold open's."""
+    probe = (
+        "import sys; from pathlib import Path; from indexer.search import open_index; "
+        f"hits = open_index(Path({str(built_index)!r})).search({query!r}).total; "
+        "print(hits, ' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
+    )
+    total, *loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.split()
+    assert int(total) > 0, "the probe answered the query"
+    assert [name for name in ("pydantic", "yaml") if name in loaded] == []
