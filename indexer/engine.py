@@ -30,6 +30,7 @@ from whoosh.analysis import (
 )
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader, _lenfield
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.util.numeric import byte_to_length
 
@@ -342,7 +343,10 @@ class EngineIndex:
     """An open Whoosh index with one long-lived searcher."""
 
     def __init__(self, directory: Path):
-        self.ix = index.open_dir(str(directory))
+        # Whoosh maps a segment and then copies each of its files into memory (BytesIO of the map): at 10k
+        # provisions that is the 114 MB postings file, 70 ms of a cold open and most of a searcher's memory
+        # (348 MB peak against 131 MB). Read through the file instead: same queries, same speed (page cache).
+        self.ix = FileStorage(str(directory), supports_mmap=False, readonly=True).open_index()
         self.schema = self.ix.schema  # FileIndex.schema re-reads and unpickles the TOC on every access
         self.searcher = self.ix.searcher(weighting=_BulkLengthBM25F())
         self.reader = self.searcher.reader()
