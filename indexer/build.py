@@ -50,7 +50,7 @@ from indexer.engine import (
 )
 from indexer.errors import BadRequest, CorpusError, IndexBusy
 from indexer.filters import FILTERS, facet_values, filter_values
-from indexer.layout import DOCS, MANIFEST, SCHEMA_VERSION, TABLES
+from indexer.layout import DOCS, MANIFEST, SCHEMA_VERSION, TABLES, WORDS
 from indexer.records import standard_keys
 from indexer.resolve import abbreviation_table, jurisdiction_names, topic_names
 from indexer.sources.cache import OfficialText, official_texts
@@ -424,6 +424,7 @@ def build(
         plan, how = _write_generation(tmp, corpus, texts, None if full else _previous(index_dir, key), memory_mb)
         _write_json(tmp / DOCS, plan.rows)
         words = plan.words.table()
+        _write_json(tmp / WORDS, words)
         _write_json(
             tmp / TABLES,
             {
@@ -431,7 +432,6 @@ def build(
                 "kinds": {code: j.kind.value for code, j in corpus.jurisdictions.items()},
                 "topics": topic_names(corpus),
                 "topics_en": topic_names(corpus, "en"),
-                "words": words,
                 "abbreviations": abbreviation_table(corpus),
                 "practice_names": _practice_names(plan, words),
             },

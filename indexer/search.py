@@ -33,7 +33,7 @@ from indexer.citations import CITATION_WORDS, CitationTable, split_citation
 from indexer.engine import STOPWORDS, TEXT_FIELDS, EngineIndex, Match, text_field_for
 from indexer.errors import BadRequest, IndexCorrupt, IndexMissing, LexcompareError
 from indexer.filters import FACETS, FILTERS, Filters
-from indexer.layout import DOCS, MANIFEST, SCHEMA_VERSION, TABLES
+from indexer.layout import DOCS, MANIFEST, SCHEMA_VERSION, TABLES, WORDS
 from indexer.text import fold
 from indexer.understand import PhraseTable, Place, PlaceTable, asks_for_practices, expand_abbreviations
 
@@ -203,13 +203,13 @@ class Index:
         ):  # rows are read lazily, by our code: a row of the wrong shape must read as damage here, at open
             raise IndexCorrupt(f"{self.root}: the index is inconsistent; rebuild it with 'lexcompare build'")
         self._names: dict[str, dict[str, list[str]]] = {f.names: tables[f.names] for f in FILTERS if f.names}
-        self._word_freq: dict[str, int] = tables["words"]
         self._kinds: dict[str, str] = tables.get("kinds", {})
         self.abbreviations: dict[str, str] = tables.get("abbreviations", {})
         self._practice_names = frozenset(tables.get("practice_names", ()))
         self._tables = tables
-        # the rest is built for the first query that needs it (a cold open answers one query):
-        # filter postings, the id map, each document's facet pairs and the typo corrector's words
+        # the rest is read or built for the first query that needs it (a cold open answers one query):
+        # filter postings, the id map, each document's facet pairs, the typo corrector's words (a third of
+        # the sidecars' bytes), the citation table, the place and topic names
         self._pairs: list[tuple[tuple[str, str], ...] | None] = [None] * len(self.rows)
 
     @functools.cached_property
@@ -231,6 +231,19 @@ class Index:
     def _known(self) -> dict[str, Mapping[str, Any]]:
         """What a typed filter value is resolved against: the names people use for it, or its values."""
         return {f.name: self._names[f.names] if f.names else self._postings[f.name] for f in FILTERS}
+
+    @functools.cached_property
+    def _word_freq(self) -> dict[str, int]:
+        """Every surface word of the index and its frequency, read for the first word that looks misspelt."""
+        try:
+            words = json.loads((self.generation / WORDS).read_text("utf-8"))
+            if not isinstance(words, dict) or not all(isinstance(n, int) for n in words.values()):
+                raise TypeError(type(words).__name__)
+        except Exception as exc:  # any damage to the file (bytes or shape) means the same to the user
+            raise IndexCorrupt(
+                f"{self.root}: the index is damaged ({type(exc).__name__}); rebuild it with 'lexcompare build'"
+            ) from None
+        return words
 
     @functools.cached_property
     def _words_by_len(self) -> dict[int, list[str]]:

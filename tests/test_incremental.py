@@ -14,7 +14,7 @@ from indexer import build as build_module
 from indexer import readcache
 from indexer.build import BUILD_STATE, build
 from indexer.filters import Filters
-from indexer.layout import DOCS, TABLES
+from indexer.layout import DOCS, TABLES, WORDS
 from indexer.search import Index, open_index
 from tests.conftest import run_cli
 
@@ -96,9 +96,9 @@ def _answers(index: Index) -> dict[str, Any]:
     return out
 
 
-def _sidecars(index_dir: Path) -> tuple[Any, Any]:
+def _sidecars(index_dir: Path) -> tuple[Any, Any, Any]:
     generation = (index_dir / "current").resolve()
-    return json.loads((generation / DOCS).read_text()), json.loads((generation / TABLES).read_text())
+    return tuple(json.loads((generation / name).read_text()) for name in (DOCS, TABLES, WORDS))
 
 
 @pytest.mark.parametrize(("edit", "rewritten", "removed"), [e[1:] for e in EDITS], ids=[e[0] for e in EDITS])
@@ -163,8 +163,8 @@ def _other_code(ix: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         (_other_code, "full"),
         (lambda ix, mp: (ix / "current").resolve().joinpath(BUILD_STATE).write_bytes(b"garbage"), "full"),
         (lambda ix, mp: (ix / "current").resolve().joinpath(BUILD_STATE).unlink(), "full"),
-        # the word counts live in the build state: the previous tables are written anew, never read
-        (lambda ix, mp: (ix / "current").resolve().joinpath(TABLES).write_text("{}"), "incremental"),
+        # the word counts live in the build state: the previous sidecars are written anew, never read
+        (lambda ix, mp: (ix / "current").resolve().joinpath(WORDS).write_text("{}"), "incremental"),
     ],
     ids=["unchanged-code", "code-changed", "state-damaged", "state-missing", "tables-damaged"],
 )
@@ -181,7 +181,7 @@ def test_the_build_is_full_when_the_previous_one_cannot_be_trusted(
     EDITS[0][1](fixture_corpus)
     assert build(fixture_corpus, ix, texts)["build"]["mode"] == mode
     assert open_index(ix).search("zebrafish").total == 1
-    assert "zebrafish" in _sidecars(ix)[1]["words"]
+    assert "zebrafish" in _sidecars(ix)[2]
 
 
 def test_full_flag_and_too_many_replacements_rebuild_everything(fixture_corpus: Path, tmp_path: Path) -> None:

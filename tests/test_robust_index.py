@@ -161,7 +161,7 @@ def _copy(pristine: Path, into: Path) -> Path:
 
 
 def _use_everything(index: Index) -> None:
-    for query in ("permit", "utlendingsloven § 53", "guard*", '"independent permit"', "violencia", ""):
+    for query in ("permit", "permti", "utlendingsloven § 53", "guard*", '"independent permit"', "violencia", ""):
         for hit in index.search(query, limit=50).hits:
             index.document(hit.id)
     index.search("permit", Filters.of(jurisdiction=["NO"], topic=["residence-autonomy"]))
@@ -251,6 +251,8 @@ def _rows(generation: Path) -> list[dict[str, Any]]:
         ),
         pytest.param("tables.json", lambda g: {}, id="tables-empty"),
         pytest.param("tables.json", lambda g: [], id="tables-list"),
+        pytest.param("words.json", lambda g: [], id="words-list"),
+        pytest.param("words.json", lambda g: {"permit": "many"}, id="words-count-not-a-number"),
     ],
 )
 def test_well_formed_json_of_the_wrong_shape_is_corrupt(pristine: Path, tmp_path: Path, name: str, value: Any) -> None:
