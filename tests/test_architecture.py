@@ -114,3 +114,13 @@ def test_a_search_in_a_fresh_process_loads_no_corpus_model(built_index: Path, qu
     ).stdout.split()
     assert int(total) > 0, "the probe answered the query"
     assert [name for name in ("pydantic", "yaml") if name in loaded] == []
+
+
+def test_the_readmes_map_of_modules_names_every_library_module() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    unnamed = [
+        path.relative_to(ROOT / "indexer").as_posix()
+        for path in sorted((ROOT / "indexer").rglob("*.py"))
+        if path.name != "__init__.py" and f"{path.name}`" not in readme  # `name.py` or `indexer/name.py`
+    ]
+    assert unnamed == []
