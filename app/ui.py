@@ -300,6 +300,18 @@ def url_multiselect(
     return value
 
 
+def jurisdictions_picker(corpus: Corpus) -> list[str]:
+    """The jurisdictions to show (``?j=``): none chosen means all; what is typed resolves a name in any language."""
+    return url_multiselect(
+        "j",
+        "Jurisdictions",
+        sorted(corpus.jurisdictions),
+        resolve=lambda text: api.resolve_jurisdiction(corpus, text),
+        format_func=jurisdiction_label,
+        placeholder="All of them, or choose some",
+    )
+
+
 def url_choice(
     key: str,
     label: str,

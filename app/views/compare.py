@@ -13,7 +13,6 @@ from indexer.api import (
     comparison_brief,
     conditions_table,
     coverage_matrix,
-    resolve_jurisdiction,
     resolve_topic,
     short_citation,
     side_by_side,
@@ -50,14 +49,7 @@ with choose:
             format_func=ui.topic_label,
         )
 with pick:
-    chosen = ui.url_multiselect(
-        "j",
-        "Jurisdictions",
-        sorted(corpus.jurisdictions),
-        resolve=lambda text: resolve_jurisdiction(corpus, text),
-        format_func=ui.jurisdiction_label,
-        placeholder="All of them, or choose some",
-    )
+    chosen = ui.jurisdictions_picker(corpus)
 
 
 def _value(table: CodedComparison, code: str, variable: str) -> Cell:

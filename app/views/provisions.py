@@ -4,7 +4,7 @@ import streamlit as st
 
 from app import tables, ui
 from app.tables import Cell
-from indexer.api import SORTS, VerificationStatus, provision_rows, resolve_jurisdiction, resolve_topic
+from indexer.api import SORTS, VerificationStatus, provision_rows, resolve_topic
 
 SHOWN = 100  # rows before "Show all": the whole corpus is one click away, the page stays short
 
@@ -13,14 +13,7 @@ ui.tab_title("Provisions")
 st.title("Provisions")
 where, topic_box = st.columns(2)
 with where:
-    chosen = ui.url_multiselect(
-        "j",
-        "Jurisdictions",
-        sorted(corpus.jurisdictions),
-        resolve=lambda text: resolve_jurisdiction(corpus, text),
-        format_func=ui.jurisdiction_label,
-        placeholder="All of them, or choose some",
-    )
+    chosen = ui.jurisdictions_picker(corpus)
 with topic_box:
     topics = sorted(corpus.topics, key=lambda t: (not corpus.topics[t].core, ui.topic_label(t)))
     topic = ui.url_choice(
