@@ -33,7 +33,7 @@ from indexer.load import load_corpus
 from indexer.problems import codes_markdown, explain
 from indexer.resolve import resolve_jurisdiction, resolve_topic
 from indexer.schema import write_schemas
-from indexer.search import Index, open_index
+from indexer.search import MAX_LIMIT, Index, open_index
 from indexer.sources.cli import register as register_sources
 from indexer.text import did_you_mean, markdown_table, md_escape
 from indexer.validate import check
@@ -342,6 +342,14 @@ def port(text: str) -> int:
     return number
 
 
+def hits(text: str) -> int:
+    """How many hits ``--limit`` asks for, for argparse: the library's bound, named as the user typed it."""
+    number = int(text)
+    if not 1 <= number <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"{number} is not a number of hits (1-{MAX_LIMIT})")
+    return number
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of ``lexcompare`` (all subcommands)."""
 
@@ -381,7 +389,7 @@ def parser() -> argparse.ArgumentParser:
             p.add_argument(f.flag, action="store_true", help=f.hint)
         elif f.key:
             p.add_argument(f"-{f.key}", f.flag, action="append", default=[], help=f.hint)
-    p.add_argument("--limit", type=int, default=10, help="how many hits (default 10)")
+    p.add_argument("--limit", type=hits, default=10, help=f"how many hits, 1-{MAX_LIMIT} (default 10)")
     p.add_argument("--exact", action="store_true", help="search the words as typed: no spelling correction")
     p.add_argument(
         "--everywhere", action="store_true", help="a place named in the words does not rank its records first"

@@ -25,7 +25,7 @@ from tests.test_robust_app import refuse_network
         pytest.param(["--index", "{file}/ix", "build"], "{file}/ix: Not a directory", id="build-below-a-file"),
         pytest.param(["app", "--port", "99999999"], "99999999 is not a TCP port (1-65535)", id="port-out-of-range"),
         pytest.param(["app", "--port", "http"], "invalid port value: 'http'", id="port-not-a-number"),
-        pytest.param(["search", "permit", "--limit", "many"], "invalid int value: 'many'", id="limit-not-a-number"),
+        pytest.param(["search", "permit", "--limit", "many"], "invalid hits value: 'many'", id="limit-not-a-number"),
     ],
 )
 def test_wrong_path_or_argument_is_one_line_and_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
