@@ -27,7 +27,7 @@ from indexer.browse import (
     provision_rows,
     topic_tree,
 )
-from indexer.coded import Assessment, CodedCell, CodedComparison, RankEntry, coded, coded_topics
+from indexer.coded import Assessment, CodedCell, CodedComparison, RankEntry, VariableView, coded, coded_topics
 from indexer.compare import (
     STATE_SYMBOL,
     CoverageRow,
@@ -132,6 +132,7 @@ __all__ = [
     "Assessment",
     "AssessmentState",
     "RankEntry",
+    "VariableView",
     # currency: status, the version of the wording held, changed since annotated
     "provision_currency",
     "Currency",

@@ -253,6 +253,24 @@ def test_compare_leads_with_the_coded_table_linked_to_provisions(real_corpus: Pa
     assert "?" in [t for var in table.variables for t in texts_of(rows[var.label])], "the corpus has gaps"
 
 
+def test_a_coded_value_says_on_hover_what_the_codebook_means_by_it(real_corpus: Path) -> None:
+    table = coded(load_corpus(real_corpus)[0], "residence-autonomy")
+    at = open_page("compare", topic="residence-autonomy")
+    body = next(e.proto.body for e in at.get("html") if "lx-table" in e.proto.body)
+    rows = {tr.th.get_text(): tr.find_all("td") for tr in BeautifulSoup(body, "html.parser").select("tbody tr")}
+    defined = 0
+    for var in table.variables:
+        meaning = dict(var.values)
+        for code, td in zip(table.jurisdictions, rows[var.label], strict=True):
+            cell = table.cell(code, var.id)
+            terms = [t for t in cell.terms if t in meaning] if not (cell.unknown or cell.not_applicable) else []
+            title = td.get("title") or " ".join(a.get("title", "") for a in td.find_all(title=True))
+            for term in terms:
+                assert f"{term}: {meaning[term]}" in title, (code, var.id, title)
+                defined += 1
+    assert defined > 20, "enum and set values of the real corpus carry their definitions"
+
+
 def test_compare_ranks_meets_before_partly_before_does_not_meet(real_corpus: Path) -> None:
     table = coded(load_corpus(real_corpus)[0], "residence-autonomy")
     at = open_page("compare", topic="residence-autonomy")

@@ -8,6 +8,7 @@ from indexer.api import (
     CodedComparison,
     CoverageState,
     RankEntry,
+    VariableView,
     coded,
     coded_topics,
     comparison_brief,
@@ -52,9 +53,12 @@ with pick:
     chosen = ui.jurisdictions_picker(corpus)
 
 
-def _value(table: CodedComparison, code: str, variable: str) -> Cell:
-    cell = table.cell(code, variable)
-    why = f"{cell.verification}" + (f", verified {cell.verified_on}" if cell.verified_on else "")
+def _value(table: CodedComparison, code: str, variable: VariableView) -> Cell:
+    cell = table.cell(code, variable.id)
+    meaning = dict(variable.values)  # the codebook's definition of each value, shown on hover
+    defined = [f"{term}: {meaning[term]}" for term in cell.terms if term in meaning]
+    why = "".join(f"{line}\n" for line in defined)
+    why += f"{cell.verification}" + (f", verified {cell.verified_on}" if cell.verified_on else "")
     why += f": {' '.join(cell.note.split())}" if cell.note else ""
     if cell.unknown:
         return Cell("?", title="unknown: not yet coded", kind="gap")
@@ -79,7 +83,7 @@ def _coded_section(table: CodedComparison, shown: list[str], uncoded: list[str])
         "–: cannot apply."
     )
     tables.show(
-        [[_value(table, code, v.id) for code in shown] for v in table.variables],
+        [[_value(table, code, v) for code in shown] for v in table.variables],
         index=[Cell(v.label, title=" ".join(v.question.split())) for v in table.variables],
         columns=[
             Cell(code, href=ui.href("jurisdiction", {"code": code}), title=ui.jurisdiction_label(code))
