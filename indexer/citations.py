@@ -1,4 +1,4 @@
-"""Citation lookup: "utlendingsloven § 53", "art. 31 bis LO 4/2000", "5 kap. 16 § utlänningslagen".
+"""Citation lookup: "utlendingsloven § 53", "art. 31 bis LO 4/2000", "5 kap. 16 § utlänningslagen", "18. člen ZMZ-1".
 
 A query is split into a pinpoint ("§ 53") and the rest ("utlendingsloven").
 The pinpoint is reduced to a key of numbers and letters that survives the ways
@@ -16,7 +16,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from indexer.designators import DROPPED
+from indexer.designators import DESIGNATORS, DROPPED, PART, UNIT
 from indexer.text import fold
 
 _LATIN = r"(?:bis|ter|quater|quinquies|sexies|septies|octies|novies|decies)"
@@ -59,6 +59,13 @@ _NUMBER = (
 )
 #: chapter and section, Swedish style: "5 kap. 16 §"
 _KAP = re.compile(r"(\d+)\s*kap\.?\s*(\d+\s*[a-z]?)\s*§", re.IGNORECASE)
+#: a number then its unit word, Slovenian style: "18. člen", "132.a člena", "129. člen, 3. odstavek" (any case ending)
+_NUMBER_FIRST = re.compile(
+    r"(?:^|(?<=[\s(,;]))(\d+)\.\s?([a-z](?![^\W\d_]))?\s*(?:{unit})\w*(?:,?\s*(\d+)\.\s*(?:{part})\w*)?".format(
+        unit="|".join(map(re.escape, DESIGNATORS["sl"][UNIT])), part="|".join(map(re.escape, DESIGNATORS["sl"][PART]))
+    ),
+    re.IGNORECASE,
+)
 #: a designator then a number: "§ 53", "art. 31 bis", "Article 59(1)", "artículo 19.2"
 # a number followed by "/" is an act's number ("Reg. 2024/1347", "LO 4/2000"), not a pinpoint
 _DESIGNATED = re.compile(rf"(?:^|(?<=[\s(,;]))(?:{_DESIGNATOR})\s*({_NUMBER})(?![\d/])", re.IGNORECASE)
@@ -131,7 +138,7 @@ CITATION_WORDS = frozenset(
 
 def pin_key(pinpoint: str) -> tuple[str, ...]:
     """The comparable key of a pinpoint: "Article 13(2)(c)" -> ("13", "2", "c"), "5 kap. 16 §" -> ("5kap", "16")."""
-    pinpoint = re.sub(r"(\d+)\s+([a-z])(?![\w(.])", r"\1\2", pinpoint)  # "§ 84 b" is § 84b
+    pinpoint = re.sub(r"(\d+)(?:\s+|\.)([a-z])(?![\w(.])", r"\1\2", pinpoint)  # "§ 84 b", "132.a člen": 84b, 132a
     pinpoint = re.sub(r"\b([LRD])\.?\s?(\d)", r"\1\2", pinpoint)  # "L. 423-5" is L423-5
     text = fold(pinpoint.replace("§", " § "))
     text = re.sub(r"(\d+)\s*kap\b", r"\1kap", text)
@@ -144,6 +151,7 @@ def split_citation(query: str) -> tuple[tuple[str, ...], str] | None:
     """Split a query into (pinpoint key, the rest naming the instrument), or None if it cites nothing."""
     for pattern, build in (
         (_KAP, lambda m: f"{m.group(1)} kap. {m.group(2)} §"),
+        (_NUMBER_FIRST, lambda m: f"{m.group(1)}{m.group(2) or ''} {m.group(3) or ''}"),
         (_DESIGNATED, lambda m: m.group(1)),
         (_RULE, lambda m: f"{m.group(1)} {m.group(2)}"),
         (_SHAPED, lambda m: m.group(1)),

@@ -28,6 +28,8 @@ from indexer.search import MAX_QUERY_CHARS, Index, Suggestion, clean_query
         ("art. L423-5", ("l423", "5")),
         ("L. 423-5", ("l423", "5")),
         ("B8/3.4", ("b8", "3", "4")),
+        ("132.a člen", ("132a",)),
+        ("§ 132a", ("132a",)),
     ],
 )
 def test_pinpoints_written_differently_get_the_same_key(pinpoint: str, key: tuple[str, ...]) -> None:
@@ -50,6 +52,10 @@ def test_pinpoints_written_differently_get_the_same_key(pinpoint: str, key: tupl
         ("art. 3.48 lid 1 onder f Vb 2000", ("3", "48", "1", "f"), "Vb 2000"),
         ("artikel 3.48, eerste lid, aanhef en onder f, Vb 2000", ("3", "48", "1", "f"), "Vb 2000"),
         ("§ 31 Abs. 2 AufenthG", ("31", "2"), "AufenthG"),
+        ("18. člen ZMZ-1", ("18",), "ZMZ-1"),
+        ("ZTuj-2 129. člen, 3. odstavek", ("129", "3"), "ZTuj-2"),
+        ("132.a člena KZ-1", ("132a",), "KZ-1"),
+        ("KZ-1, 191. členu", ("191",), "KZ-1"),
     ],
 )
 def test_citation_queries_split_into_pinpoint_and_instrument(query: str, key: tuple[str, ...], rest: str) -> None:

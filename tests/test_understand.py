@@ -102,6 +102,21 @@ def test_issue_example_finds_the_intended_record_first(real_index: Index, query:
 
 
 @pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("18. člen ZMZ-1", "si/zmz-1/art18-8"),
+        ("ZTuj-2 129. člen, 3. odstavek", "si/ztuj-2/art129-3"),
+        ("132.a člen KZ-1", "si/kz-1/art132a"),
+        ("KZ-1 čl. 132a", "si/kz-1/art132a"),
+        ("191. člena KZ-1", "si/kz-1/art191"),
+    ],
+)
+def test_slovenian_citations_number_first_are_read_as_citations(real_index: Index, query: str, first: str) -> None:
+    hit = real_index.search(query).hits[0]
+    assert (hit.id, hit.citation_match) == (first, True)
+
+
+@pytest.mark.parametrize(
     ("query", "right"),
     [
         (
