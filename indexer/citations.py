@@ -16,13 +16,22 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from indexer.designators import DESIGNATORS, DROPPED, PART, UNIT
+from indexer.designators import DESIGNATORS, DROPPED, PART, UNIT, words
 from indexer.text import fold
 
 _LATIN = r"(?:bis|ter|quater|quinquies|sexies|septies|octies|novies|decies)"
-_DESIGNATOR = (
-    r"(?:§§?|art(?:icle|ikel|icolo|[íi]culo|s?)?\.?|[άα]ρθρ(?:ο|α)|čl(?:ánek|\.)?|cl\.|"
-    r"sections?|sec\.|ss?\.?|para(?:graph)?s?\.?|paragrafo|paragraf(?:en)?|apartado|rule|reg\.)"
+
+def _designator(word: str) -> str:
+    """A regex for a unit word as written and accent-folded, an abbreviation's dot optional ("art", "art.")."""
+    stem = word.rstrip(".")
+    spellings = sorted({stem, fold(stem)} - {""}, key=lambda s: (-len(s), s))
+    return "|".join(re.escape(s) + (r"\.?" if word.endswith(".") else "") for s in spellings)
+
+
+#: what names the unit before its number ("§ 53", "art. 31 bis", "artikkel 59"): the designators table's unit
+#: words, and two part words that lawyers also put first ("apartado 3", "paragrafo 2")
+_DESIGNATOR = "|".join(
+    _designator(w) for w in sorted([*words(UNIT), "apartado", "paragrafo"], key=lambda w: (-len(w), w))
 )
 #: Norwegian and Danish ordinals of a paragraph ("§ 53 tredje ledd" is § 53(3))
 ORDINALS = {

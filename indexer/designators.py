@@ -2,7 +2,8 @@
 
 Both pinpoint normalisers read it: :func:`indexer.citations.pin_key` drops every word
 of the table from a pinpoint, :func:`indexer.sources.base.pinpoint_key` strips a
-leading unit word.  Each word has one of three kinds:
+leading unit word; and :func:`indexer.citations.split_citation` reads a unit word
+before a number as the start of a pinpoint ("artikkel 59 IC").  Each word has one of three kinds:
 
 - ``UNIT`` names the unit a pinpoint cites ("Article 13", "§ 53", "s. 3", "άρθρο 90"):
   a lead word of a pinpoint, and dropped by ``pin_key``;
@@ -39,7 +40,7 @@ DESIGNATORS: dict[str, dict[str, tuple[str, ...]]] = {
     "pt": {UNIT: ("artigo", "art.")},
     "nl": {UNIT: ("artikel", "art."), PART: ("lid", "aanhef", "en", "onder")},
     "de": {UNIT: ("artikel", "art.", "§", "§§"), PART: ("abs.", "absatz")},
-    "nb": {UNIT: ("paragraf", "paragrafen", "§", "§§"), PART: ("ledd",)},
+    "nb": {UNIT: ("paragraf", "paragrafen", "artikkel", "§", "§§"), PART: ("ledd",)},
     "sv": {UNIT: ("§",)},
     "cs": {UNIT: ("článek", "čl.", "§"), PART: ("odst.", "odstavec")},
     "sl": {UNIT: ("člen",), PART: ("odstavek",)},

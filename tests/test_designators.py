@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bench.languages import LANGUAGES, Language, _written
-from indexer.citations import pin_key
+from indexer.citations import pin_key, split_citation
 from indexer.designators import KEPT_BY_PIN_KEY, OUTSIDE, PART, UNIT, words
 from indexer.sources.base import pinpoint_key
 from indexer.text import fold
@@ -17,6 +17,12 @@ def test_a_unit_word_leads_a_pinpoint_in_both_normalisers(word: str) -> None:
     assert pinpoint_key(f"{word.upper()} 12 bis") == "12bis"
     if fold(word) not in KEPT_BY_PIN_KEY:
         assert pin_key(f"{word} 7") == ("7",)
+
+
+@pytest.mark.parametrize("word", words(UNIT), ids=str)
+def test_a_unit_word_before_a_number_makes_a_query_a_citation(word: str) -> None:
+    assert split_citation(f"{word} 59 Foo") == (("59",), "Foo")
+    assert split_citation(f"Foo {word.upper()} 31 bis") == (("31bis",), "Foo")
 
 
 @pytest.mark.parametrize("word", words(PART, OUTSIDE), ids=str)

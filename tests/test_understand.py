@@ -109,9 +109,10 @@ def test_issue_example_finds_the_intended_record_first(real_index: Index, query:
         ("132.a člen KZ-1", "si/kz-1/art132a"),
         ("KZ-1 čl. 132a", "si/kz-1/art132a"),
         ("191. člena KZ-1", "si/kz-1/art191"),
+        ("artikkel 59 IC", "coe/istanbul-convention/art59-1"),
     ],
 )
-def test_slovenian_citations_number_first_are_read_as_citations(real_index: Index, query: str, first: str) -> None:
+def test_slovenian_and_norwegian_citation_styles_are_citations(real_index: Index, query: str, first: str) -> None:
     hit = real_index.search(query).hits[0]
     assert (hit.id, hit.citation_match) == (first, True)
 
