@@ -21,6 +21,7 @@ from indexer.text import fold
 
 _LATIN = r"(?:bis|ter|quater|quinquies|sexies|septies|octies|novies|decies)"
 
+
 def _designator(word: str) -> str:
     """A regex for a unit word as written and accent-folded, an abbreviation's dot optional ("art", "art.")."""
     stem = word.rstrip(".")
