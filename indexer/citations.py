@@ -10,9 +10,7 @@ with rapidfuzz, so typos ("utlendingslovn") still find the provision.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
 
 from rapidfuzz import fuzz
 
@@ -203,16 +201,13 @@ def _pin_score(key: tuple[str, ...], pkey: tuple[str, ...], span: range | None) 
 class CitationTable:
     """Every provision's pinpoint key and instrument names, for :meth:`lookup`."""
 
-    def __init__(self, rows: Sequence[dict[str, Any]]):
-        self.by_instrument: dict[str, list[tuple[int, tuple[str, ...], range | None]]] = defaultdict(list)
+    def __init__(self, instruments: Mapping[str, tuple[Sequence[str], Sequence[tuple[int, str]]]]):
+        """``instruments``: instrument id -> (its names, its provisions as (document number, pinpoint))."""
+        self.by_instrument: dict[str, list[tuple[int, tuple[str, ...], range | None]]] = {}
         self.names: dict[str, list[str]] = {}
-        for num, row in enumerate(rows):
-            if row["doc_type"] != "provision" or not row["instrument_id"]:
-                continue
-            pinpoint = row["pinpoint"]
-            self.by_instrument[row["instrument_id"]].append((num, pin_key(pinpoint), pin_range(pinpoint)))
-            if row["instrument_id"] not in self.names:  # fold each instrument's names once, not once per row
-                self.names[row["instrument_id"]] = [fold(n) for n in row["instrument_names"] if n]
+        for instrument_id, (names, provisions) in instruments.items():
+            self.by_instrument[instrument_id] = [(num, pin_key(pin), pin_range(pin)) for num, pin in provisions]
+            self.names[instrument_id] = [fold(n) for n in names if n]
 
     def instrument_score(self, rest: str, instrument_id: str) -> float:
         """How well ``rest`` names the instrument (0-100)."""

@@ -20,7 +20,7 @@ import struct
 import threading
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -54,7 +54,6 @@ _FIELDS = "|".join([*(f.name for f in FILTERS), *TEXT_FIELDS, r"native(_[a-z]{2}
 _SYNTAX = re.compile(rf'["*?]|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\b({_FIELDS}):')
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _WILDCARD_WORD = re.compile(r"(?:\w+:)?[*?]+")
-_ROW_KEYS = {"id", "jurisdiction", "doc_type", "filters", "facets"}  # what the search reads of each row
 
 
 @dataclass
@@ -161,6 +160,54 @@ def _is_damage(exc: Exception) -> bool:
     return False
 
 
+def _well_formed(docs: Any, count: int) -> bool:
+    """Whether ``docs`` has the shape :func:`indexer.layout.doc_table` gives ``count`` documents: every
+    column, value type and document or pair number checked in a few C-level passes (1 ms at 10k)."""
+    if not isinstance(docs, dict) or docs.keys() != _COLUMNS:
+        return False
+    pairs, facets, postings, instruments = docs["pairs"], docs["facets"], docs["postings"], docs["instruments"]
+    return (
+        all(isinstance(docs[c], list) and len(docs[c]) == count and _all(docs[c], str) for c in _PER_DOCUMENT)
+        and isinstance(pairs, list)
+        and _all(pairs, list)
+        and all(len(pair) == 2 for pair in pairs)
+        and _all(chain.from_iterable(pairs), str)
+        and isinstance(facets, list)
+        and len(facets) == count
+        and _all(facets, list)
+        and _numbers(chain.from_iterable(facets), len(pairs))
+        and isinstance(postings, dict)
+        and postings.keys() == {f.name for f in FILTERS}
+        and _all(postings.values(), dict)
+        and _all(chain.from_iterable(postings.values()), str)
+        and _all(chain.from_iterable(v.values() for v in postings.values()), list)
+        and _numbers(chain.from_iterable(chain.from_iterable(v.values() for v in postings.values())), count)
+        and isinstance(instruments, dict)
+        and _all(instruments.values(), list)
+        and all(len(i) == 2 and isinstance(i[0], list) and isinstance(i[1], list) for i in instruments.values())
+        and _all(chain.from_iterable(i[0] for i in instruments.values()), str, type(None))
+        and _all(provisions := list(chain.from_iterable(i[1] for i in instruments.values())), list)
+        and all(len(provision) == 2 for provision in provisions)
+        and _numbers((num for num, _ in provisions), count)
+        and _all((pinpoint for _, pinpoint in provisions), str)
+    )
+
+
+_PER_DOCUMENT = ("ids", "jurisdiction", "doc_type")
+_COLUMNS = {*_PER_DOCUMENT, "postings", "pairs", "facets", "instruments"}
+
+
+def _all(values: Iterable[Any], *kinds: type) -> bool:
+    """Whether every one of ``values`` is exactly of one of ``kinds`` (a bool is not an int here)."""
+    return set(map(type, values)) <= set(kinds)
+
+
+def _numbers(values: Iterable[Any], bound: int) -> bool:
+    """Whether ``values`` are whole numbers from 0 to ``bound - 1``."""
+    found = list(values)
+    return _all(found, int) and (not found or (min(found) >= 0 and max(found) < bound))
+
+
 def _count(value: object, name: str, low: int, high: int) -> int:
     """``value`` as a whole number from ``low`` to ``high``, or :class:`BadRequest` naming ``name``."""
     try:
@@ -195,37 +242,39 @@ class Index:
                 f"{self.root}: index schema {self.manifest.get('schema_version')} is not {SCHEMA_VERSION}; "
                 "rebuild it with 'lexcompare build'"
             )
-        self.rows: list[dict[str, Any]] = json.loads((generation / DOCS).read_text("utf-8"))
+        docs = json.loads((generation / DOCS).read_text("utf-8"))
         tables = json.loads((generation / TABLES).read_text("utf-8"))
         self.engine = EngineIndex(generation)
-        if self.engine.doc_count() != len(self.rows) or not all(
-            isinstance(row, dict) and row.keys() >= _ROW_KEYS for row in self.rows
-        ):  # rows are read lazily, by our code: a row of the wrong shape must read as damage here, at open
+        # the columns are read lazily, by our code: columns of the wrong shape must read as damage here, at open
+        if not _well_formed(docs, self.engine.doc_count()):
             raise IndexCorrupt(f"{self.root}: the index is inconsistent; rebuild it with 'lexcompare build'")
+        self.ids: list[str] = docs["ids"]  # document number -> id
+        self._jurisdiction: list[str] = docs["jurisdiction"]
+        self._doc_type: list[str] = docs["doc_type"]
+        self._posting_lists: dict[str, dict[str, list[int]]] = docs["postings"]
+        self._pair_table: list[tuple[str, str]] = [(name, value) for name, value in docs["pairs"]]
+        self._doc_pairs: list[list[int]] = docs["facets"]  # document number -> numbers of its (facet, value) pairs
+        self._instruments: dict[str, tuple[list[str], list[tuple[int, str]]]] = docs["instruments"]
         self._names: dict[str, dict[str, list[str]]] = {f.names: tables[f.names] for f in FILTERS if f.names}
         self._kinds: dict[str, str] = tables.get("kinds", {})
         self.abbreviations: dict[str, str] = tables.get("abbreviations", {})
         self._practice_names = frozenset(tables.get("practice_names", ()))
         self._tables = tables
-        # the rest is read or built for the first query that needs it (a cold open answers one query):
-        # filter postings, the id map, each document's facet pairs, the typo corrector's words (a third of
-        # the sidecars' bytes), the citation table, the place and topic names
-        self._pairs: list[tuple[tuple[str, str], ...] | None] = [None] * len(self.rows)
+        # the rest is built for the first query that needs it (a cold open answers one query): filter
+        # postings as sets, the id map, the typo corrector's words (read then: a third of the sidecars'
+        # bytes), the citation table, the place and topic names
 
     @functools.cached_property
     def docnums(self) -> dict[str, int]:
         """Document id -> document number."""
-        return {row["id"]: num for num, row in enumerate(self.rows)}
+        return dict(zip(self.ids, range(len(self.ids)), strict=True))
 
     @functools.cached_property
     def _postings(self) -> dict[str, dict[str, set[int]]]:
         """Filter -> value -> the documents that have it."""
-        postings: dict[str, dict[str, set[int]]] = {f.name: defaultdict(set) for f in FILTERS}
-        for num, row in enumerate(self.rows):
-            for name, values in row["filters"].items():
-                for value in values:
-                    postings[name][value].add(num)
-        return postings
+        return {
+            name: {value: set(nums) for value, nums in values.items()} for name, values in self._posting_lists.items()
+        }
 
     @functools.cached_property
     def _known(self) -> dict[str, Mapping[str, Any]]:
@@ -253,14 +302,6 @@ class Index:
         for word in sorted(words, key=lambda w: -words[w]):
             by_len[len(word)].append(word)
         return by_len
-
-    def _facet_pairs(self, num: int) -> tuple[tuple[str, str], ...]:
-        """A document's facet values as (facet, value) pairs, so that counting a result set is one
-        C-level Counter pass instead of one Counter update per facet and document; computed once per document."""
-        pairs = self._pairs[num]
-        if pairs is None:
-            pairs = self._pairs[num] = tuple((name, value) for name, value in self.rows[num]["facets"])
-        return pairs
 
     @functools.cached_property
     def places(self) -> PlaceTable:
@@ -290,11 +331,11 @@ class Index:
     @functools.cached_property
     def _practice_weight(self) -> list[float]:
         """Per document: :data:`PRACTICE_WEIGHT` for a practice, 1 for a provision."""
-        return [PRACTICE_WEIGHT if row["doc_type"] == "practice" else 1.0 for row in self.rows]
+        return [PRACTICE_WEIGHT if doc_type == "practice" else 1.0 for doc_type in self._doc_type]
 
     @functools.cached_property
     def _no_weight(self) -> list[float]:
-        return [1.0] * len(self.rows)
+        return [1.0] * len(self.ids)
 
     @functools.cached_property
     def citations(self) -> CitationTable:
@@ -302,7 +343,7 @@ class Index:
 
         Building it at open was half of opening a 10k-provision index (0.4 of 0.75 s).
         """
-        return CitationTable(self.rows)
+        return CitationTable(self._instruments)
 
     # --- public API ----------------------------------------------------------------
 
@@ -434,19 +475,17 @@ class Index:
         return SearchResult(text, len(nums), hits, facets, None, filters.as_dict())
 
     def _browse_key(self, num: int) -> tuple[str, str, str]:
-        row = self.rows[num]
-        return row["jurisdiction"], row["doc_type"], row["id"]
+        return self._jurisdiction[num], self._doc_type[num], self.ids[num]
 
     @functools.cached_property
     def _browse_order(self) -> list[int]:
         """Every document in browsing order, sorted once for all unfiltered listings."""
-        return sorted(range(len(self.rows)), key=self._browse_key)
+        return sorted(range(len(self.ids)), key=self._browse_key)
 
     @functools.cached_property
     def _all_facets(self) -> dict[str, dict[str, int]]:
-        """The facet counts of the whole index, counted once in C without each document's pairs
-        (10k provisions: 85 ms through :meth:`_facets`, a fifth of it here; the same counts in the same order)."""
-        return _facet_table(Counter(map(tuple, chain.from_iterable(row["facets"] for row in self.rows))))
+        """The facet counts of the whole index, counted once."""
+        return self._facet_counts(chain.from_iterable(self._doc_pairs))
 
     def _expand(self, words: str, across: bool = False) -> tuple[str, str | None]:
         """The words plus what their abbreviations stand for; and the one topic they name, if one.
@@ -552,7 +591,13 @@ class Index:
         return str(best[0])
 
     def _facets(self, nums: set[int]) -> dict[str, dict[str, int]]:
-        return _facet_table(Counter(chain.from_iterable(map(self._facet_pairs, nums))))
+        return self._facet_counts(chain.from_iterable(map(self._doc_pairs.__getitem__, nums)))
+
+    def _facet_counts(self, pair_numbers: Iterable[int]) -> dict[str, dict[str, int]]:
+        """Facet -> value -> count of the (facet, value) pairs numbered ``pair_numbers``: counted by number,
+        one C-level Counter pass, then named (ties stay in the order met)."""
+        pairs = self._pair_table
+        return _facet_table(Counter({pairs[n]: count for n, count in Counter(pair_numbers).items()}))
 
     def _hit(self, num: int, score: float, terms: set[str], citation: bool = False) -> Hit:
         data = self.engine.stored(num)["data"]

@@ -91,8 +91,8 @@ def _answers(index: Index) -> dict[str, Any]:
             "suggestion": result.suggestion,
             "citations": sorted(hit.id for hit in result.hits if hit.citation_match),
         }
-    out["documents"] = {row["id"]: index.document(row["id"]) for row in index.rows}
-    out["similar"] = {row["id"]: sorted(h.id for h in index.similar(row["id"])) for row in index.rows}
+    out["documents"] = {doc_id: index.document(doc_id) for doc_id in index.ids}
+    out["similar"] = {doc_id: sorted(h.id for h in index.similar(doc_id)) for doc_id in index.ids}
     return out
 
 

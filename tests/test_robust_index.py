@@ -17,6 +17,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -237,18 +238,54 @@ def test_current_pointing_nowhere_or_elsewhere_is_corrupt(pristine: Path, tmp_pa
         open_index(ix)
 
 
-def _rows(generation: Path) -> list[dict[str, Any]]:
-    return json.loads((generation / "docs.json").read_text("utf-8"))
+def _docs(generation: Path, change: Callable[[dict[str, Any]], object]) -> dict[str, Any]:
+    """The generation's document columns, changed in place by ``change``."""
+    docs: dict[str, Any] = json.loads((generation / "docs.json").read_text("utf-8"))
+    change(docs)
+    return docs
+
+
+def _first_instrument(docs: dict[str, Any]) -> list[Any]:
+    return next(iter(docs["instruments"].values()))
 
 
 @pytest.mark.parametrize(
     ("name", "value"),
     [
-        pytest.param("docs.json", lambda g: [{} for _ in _rows(g)], id="docs-rows-without-fields"),
         pytest.param("docs.json", lambda g: None, id="docs-null"),
+        pytest.param("docs.json", lambda g: [{"id": i} for i in _docs(g, id)["ids"]], id="docs-rows-not-columns"),
+        pytest.param("docs.json", lambda g: _docs(g, lambda d: d.pop("postings")), id="docs-column-missing"),
+        pytest.param("docs.json", lambda g: _docs(g, lambda d: d["ids"].pop()), id="docs-column-short"),
+        pytest.param("docs.json", lambda g: _docs(g, lambda d: d["doc_type"].__setitem__(0, 1)), id="docs-type-number"),
+        pytest.param("docs.json", lambda g: _docs(g, lambda d: d["postings"].pop("topic")), id="docs-filter-missing"),
         pytest.param(
-            "docs.json", lambda g: [{k: v for k, v in r.items() if k != "filters"} for r in _rows(g)], id="docs-key"
+            "docs.json",
+            lambda g: _docs(g, lambda d: d["postings"]["topic"].__setitem__("x", [len(d["ids"])])),
+            id="docs-posting-past-the-end",
         ),
+        pytest.param(
+            "docs.json",
+            lambda g: _docs(g, lambda d: d["postings"]["topic"].__setitem__("x", ["0"])),
+            id="docs-posting-text",
+        ),
+        pytest.param(
+            "docs.json",
+            lambda g: _docs(g, lambda d: d["facets"].__setitem__(0, [len(d["pairs"])])),
+            id="docs-pair-past-the-end",
+        ),
+        pytest.param(
+            "docs.json", lambda g: _docs(g, lambda d: d["facets"].__setitem__(0, [True])), id="docs-pair-bool"
+        ),
+        pytest.param("docs.json", lambda g: _docs(g, lambda d: d["pairs"].append(["topic"])), id="docs-pair-one-value"),
+        pytest.param(
+            "docs.json", lambda g: _docs(g, lambda d: _first_instrument(d)[1].append([0, 5])), id="docs-pinpoint-number"
+        ),
+        pytest.param(
+            "docs.json",
+            lambda g: _docs(g, lambda d: _first_instrument(d)[1].append([-1, "1"])),
+            id="docs-provision-negative",
+        ),
+        pytest.param("docs.json", lambda g: _docs(g, lambda d: _first_instrument(d).pop()), id="docs-instrument-short"),
         pytest.param("tables.json", lambda g: {}, id="tables-empty"),
         pytest.param("tables.json", lambda g: [], id="tables-list"),
         pytest.param("words.json", lambda g: [], id="words-list"),

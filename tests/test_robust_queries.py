@@ -286,7 +286,7 @@ def test_a_bare_wildcard_lists_everything_alone_and_is_dropped_beside_words(
     if means == EVERYTHING:
         listing = fixture_index.search("", limit=5)
         assert (result.total, [h.id for h in result.hits]) == (listing.total, [h.id for h in listing.hits])
-        assert result.total == len(fixture_index.rows)
+        assert result.total == len(fixture_index.ids)
     elif means == NOTHING:
         assert (result.total, result.hits) == (0, [])
     else:
@@ -296,7 +296,7 @@ def test_a_bare_wildcard_lists_everything_alone_and_is_dropped_beside_words(
 
 
 def test_the_listing_of_everything_counts_facets_as_any_result_set(real_index: Index) -> None:
-    everything = set(range(len(real_index.rows)))
+    everything = set(range(len(real_index.ids)))
     counted = real_index._facets(everything)
     assert real_index.search("*").facets == counted
     assert {name: list(values) for name, values in real_index._all_facets.items()} == {
