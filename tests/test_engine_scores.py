@@ -1,0 +1,98 @@
+"""The engine reads matches a posting block at a time (engine._all_scores): every match and every score must
+be what Whoosh's own search gives, to the last bit, on a fresh index and on one an incremental build updated,
+with either of the matchers Whoosh picks for an Or (an array of sums up to 5,000 documents, a tree beyond)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from whoosh import matching, query
+
+from indexer import build as build_module
+from indexer.build import build
+from indexer.engine import EngineIndex
+from indexer.search import Index, open_index
+
+#: (query, parsed as plain words): words (any may match), boolean operators, phrases, fields, prefixes, filters
+QUERIES = [
+    pytest.param("permit", True, id="one-word"),
+    pytest.param("abuse violence permit independent", True, id="several-words"),
+    pytest.param("utlendingsloven 53", True, id="citation-words"),
+    pytest.param("zebrafish permit", True, id="a-word-only-the-update-has"),
+    pytest.param("permit AND violence", False, id="and"),
+    pytest.param("permit NOT abuse", False, id="not"),
+    pytest.param("permit OR krisesenter", False, id="or"),
+    pytest.param('"residence permit"', False, id="phrase"),
+    pytest.param('"domestic violence" OR permit', False, id="phrase-or-word"),
+    pytest.param("perm*", False, id="prefix"),
+    pytest.param("heading:permit^2 OR body:violence", False, id="fields-and-boost"),
+    pytest.param("topic:residence-autonomy permit", False, id="filter-field-and-word"),
+]
+
+
+@pytest.fixture(params=["array", "array-in-parts", "tree"])
+def or_matcher(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Whoosh's Or over the tiny fixture is an array of sums (read 2,048 documents at a time), unless told
+    to build its tree of unions; in parts of two documents, the array has read only some of them at first."""
+    if request.param == "tree":
+        monkeypatch.setattr(query.Or, "matcher_type", query.Or.DEFAULT_MATCHER)
+    elif request.param == "array-in-parts":
+        whole = matching.ArrayUnionMatcher.__init__
+
+        def in_parts(self: Any, submatchers: Any, doccount: int, boost: float = 1.0, scored: bool = True) -> None:
+            whole(self, submatchers, doccount, boost, scored, partsize=2)
+
+        monkeypatch.setattr(matching.ArrayUnionMatcher, "__init__", in_parts)
+    return str(request.param)
+
+
+def _whoosh(engine: EngineIndex, text: str, match_any: bool) -> dict[int, float]:
+    """Every match of the query with Whoosh's own score for it, by our document numbers."""
+    found = engine.searcher.search(engine.parse(text, match_any=match_any), limit=None)
+    ours = engine._ours
+    return {hit.docnum if ours is None else ours[hit.docnum]: hit.score for hit in found}
+
+
+def _ours(engine: EngineIndex, text: str, match_any: bool) -> dict[int, float]:
+    match = engine.run(engine.parse(text, match_any=match_any), None, limit=engine.doc_count())
+    assert match.total == len(match.hits) == len(match.docs)
+    return dict(match.hits)
+
+
+@pytest.fixture(scope="module")
+def updated(tmp_path_factory: pytest.TempPathFactory) -> EngineIndex:
+    """An index of the fixture corpus that an incremental build changed: segments with deleted documents."""
+    root = tmp_path_factory.mktemp("updated")
+    corpus, ix, texts = root / "corpus", root / "ix", root / "texts"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "corpus", corpus)
+    build(corpus, ix, texts)
+    file = corpus / "no" / "utlendingsloven.yaml"
+    file.write_text(file.read_text("utf-8").replace("gets an independent permit", "gets a zebrafish permit"), "utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(build_module, "REWRITE_SHARE", 1.0)  # the fixture is small: any share is "many"
+        assert build(corpus, ix, texts)["build"]["mode"] == "incremental"
+    engine = open_index(ix).engine
+    assert engine.reader.doc_count_all() > engine.reader.doc_count(), "the update left a deleted document behind"
+    return engine
+
+
+@pytest.mark.parametrize(("text", "match_any"), QUERIES)
+def test_every_match_scores_as_whoosh_scores_it(
+    fixture_index: Index, or_matcher: str, text: str, match_any: bool
+) -> None:
+    engine = fixture_index.engine
+    expected = _whoosh(engine, text, match_any)
+    assert expected, "the query finds something in the fixture corpus"
+    assert _ours(engine, text, match_any) == expected
+
+
+@pytest.mark.parametrize(("text", "match_any"), QUERIES)
+def test_every_match_scores_as_whoosh_scores_it_after_an_update(
+    updated: EngineIndex, or_matcher: str, text: str, match_any: bool
+) -> None:
+    expected = _whoosh(updated, text, match_any)
+    assert expected, "the query finds something in the updated fixture corpus"
+    assert _ours(updated, text, match_any) == expected
