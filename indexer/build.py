@@ -50,7 +50,7 @@ from indexer.engine import (
 )
 from indexer.errors import BadRequest, CorpusError, IndexBusy
 from indexer.filters import FILTERS, facet_values, filter_values
-from indexer.layout import DOCS, MANIFEST, SCHEMA_VERSION, TABLES, WORDS, doc_table
+from indexer.layout import MANIFEST, SCHEMA_VERSION, TABLES, WORDS, doc_sidecars
 from indexer.records import standard_keys
 from indexer.resolve import abbreviation_table, jurisdiction_names, topic_names
 from indexer.sources.cache import OfficialText, official_texts
@@ -422,7 +422,8 @@ def build(
         tmp.mkdir()
         key = build_key()
         plan, how = _write_generation(tmp, corpus, texts, None if full else _previous(index_dir, key), memory_mb)
-        _write_json(tmp / DOCS, doc_table(plan.rows, [f.name for f in FILTERS]))
+        for sidecar, value in doc_sidecars(plan.rows, [f.name for f in FILTERS]).items():
+            _write_json(tmp / sidecar, value)
         words = plan.words.table()
         _write_json(tmp / WORDS, words)
         _write_json(

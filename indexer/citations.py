@@ -201,12 +201,14 @@ def _pin_score(key: tuple[str, ...], pkey: tuple[str, ...], span: range | None) 
 class CitationTable:
     """Every provision's pinpoint key and instrument names, for :meth:`lookup`."""
 
-    def __init__(self, instruments: Mapping[str, tuple[Sequence[str], Sequence[tuple[int, str]]]]):
-        """``instruments``: instrument id -> (its names, its provisions as (document number, pinpoint))."""
+    def __init__(self, instruments: Mapping[str, tuple[Sequence[str | None], Sequence[int], Sequence[str]]]):
+        """``instruments``: instrument id -> (its names, its provisions' document numbers, their pinpoints)."""
         self.by_instrument: dict[str, list[tuple[int, tuple[str, ...], range | None]]] = {}
         self.names: dict[str, list[str]] = {}
-        for instrument_id, (names, provisions) in instruments.items():
-            self.by_instrument[instrument_id] = [(num, pin_key(pin), pin_range(pin)) for num, pin in provisions]
+        for instrument_id, (names, nums, pinpoints) in instruments.items():
+            self.by_instrument[instrument_id] = [
+                (num, pin_key(pin), pin_range(pin)) for num, pin in zip(nums, pinpoints, strict=True)
+            ]
             self.names[instrument_id] = [fold(n) for n in names if n]
 
     def instrument_score(self, rest: str, instrument_id: str) -> float:

@@ -5,51 +5,48 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 MANIFEST = "manifest.json"
-DOCS = "docs.json"  # the search's per-document columns: see doc_table
+DOCS = "docs.json"  # per document: id, jurisdiction, type and facet pairs (see doc_sidecars): read at open
+POSTINGS = "postings.json"  # filter -> value -> documents: read for the first query that filters or ranks by them
+CITATIONS = "citations.json"  # instrument -> names and provisions' pinpoints: read for the first query that cites
 TABLES = "tables.json"  # jurisdiction and topic names, abbreviations
 WORDS = "words.json"  # surface words and their frequencies, for typo correction: read for the first misspelt word
 
 
-def doc_table(rows: Iterable[Mapping[str, Any]], filters: Iterable[str]) -> dict[str, Any]:
-    """What search needs of each document, by column, from one row per document number.
+def doc_sidecars(rows: Iterable[Mapping[str, Any]], filters: Iterable[str]) -> dict[str, Any]:
+    """File name -> what search needs of each document, by column, from one row per document number.
 
     A row holds ``id``, ``doc_type``, ``jurisdiction``, ``pinpoint``, ``instrument_id``,
     ``instrument_names``, ``filters`` (filter -> values) and ``facets`` ((facet, value) pairs).
     Columns decode several times faster than rows (a few containers instead of a dozen per
-    document) and say each repeated value once:
+    document), say each repeated value once, and come in three files, each read when first needed:
 
-    - ``ids``, ``jurisdiction``, ``doc_type``: one value per document;
-    - ``postings``: filter (every one of ``filters``) -> value -> its document numbers, ascending;
-    - ``pairs``: each distinct (facet, value) pair once; ``facets``: per document, its pairs' numbers;
-    - ``instruments``: instrument id -> [its names, [[document number, pinpoint], ...]], provisions only.
+    - :data:`DOCS`: ``ids``, ``jurisdiction`` and ``doc_type``, one value per document; ``pairs``,
+      each distinct (facet, value) pair once, and ``facets``, per document its pairs' numbers;
+    - :data:`POSTINGS`: filter (every one of ``filters``) -> value -> its document numbers, ascending;
+    - :data:`CITATIONS`: instrument id -> [its names, its provisions' numbers, their pinpoints].
     """
-    table: dict[str, Any] = {
-        "ids": [],
-        "jurisdiction": [],
-        "doc_type": [],
-        "postings": {name: {} for name in filters},
-        "pairs": [],
-        "facets": [],
-        "instruments": {},
-    }
+    docs: dict[str, list[Any]] = {"ids": [], "jurisdiction": [], "doc_type": [], "pairs": [], "facets": []}
+    postings: dict[str, dict[str, list[int]]] = {name: {} for name in filters}
+    citations: dict[str, list[Any]] = {}
     pair_numbers: dict[tuple[str, str], int] = {}
     for num, row in enumerate(rows):
-        table["ids"].append(row["id"])
-        table["jurisdiction"].append(row["jurisdiction"])
-        table["doc_type"].append(row["doc_type"])
+        docs["ids"].append(row["id"])
+        docs["jurisdiction"].append(row["jurisdiction"])
+        docs["doc_type"].append(row["doc_type"])
         for name, values in row["filters"].items():
             for value in values:
-                table["postings"][name].setdefault(value, []).append(num)
+                postings[name].setdefault(value, []).append(num)
         facets = []
-        for pair in row["facets"]:
-            if tuple(pair) not in pair_numbers:
-                pair_numbers[tuple(pair)] = len(table["pairs"])
-                table["pairs"].append(list(pair))
-            facets.append(pair_numbers[tuple(pair)])
-        table["facets"].append(facets)
+        for facet, value in row["facets"]:
+            if (facet, value) not in pair_numbers:
+                pair_numbers[facet, value] = len(docs["pairs"])
+                docs["pairs"].append([facet, value])
+            facets.append(pair_numbers[facet, value])
+        docs["facets"].append(facets)
         if row["doc_type"] == "provision" and row["instrument_id"]:
-            instrument = table["instruments"].setdefault(row["instrument_id"], [row["instrument_names"], []])
-            instrument[1].append([num, row["pinpoint"]])
-    return table
+            instrument = citations.setdefault(row["instrument_id"], [row["instrument_names"], [], []])
+            instrument[1].append(num)
+            instrument[2].append(row["pinpoint"])
+    return {DOCS: docs, POSTINGS: postings, CITATIONS: citations}

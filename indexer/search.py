@@ -33,7 +33,7 @@ from indexer.citations import CITATION_WORDS, CitationTable, split_citation
 from indexer.engine import STOPWORDS, TEXT_FIELDS, EngineIndex, Match, text_field_for
 from indexer.errors import BadRequest, IndexCorrupt, IndexMissing, LexcompareError
 from indexer.filters import FACETS, FILTERS, Filters
-from indexer.layout import DOCS, MANIFEST, SCHEMA_VERSION, TABLES, WORDS
+from indexer.layout import CITATIONS, DOCS, MANIFEST, POSTINGS, SCHEMA_VERSION, TABLES, WORDS
 from indexer.text import fold
 from indexer.understand import PhraseTable, Place, PlaceTable, asks_for_practices, expand_abbreviations
 
@@ -160,46 +160,63 @@ def _is_damage(exc: Exception) -> bool:
     return False
 
 
-def _well_formed(docs: Any, count: int) -> bool:
-    """Whether ``docs`` has the shape :func:`indexer.layout.doc_table` gives ``count`` documents: every
-    column, value type and document or pair number checked in a few C-level passes (1 ms at 10k)."""
-    if not isinstance(docs, dict) or docs.keys() != _COLUMNS:
+def _docs_well_formed(docs: Any, count: int) -> bool:
+    """Whether ``docs`` has the shape :func:`indexer.layout.doc_sidecars` gives :data:`DOCS` of ``count``
+    documents: every column, value type and pair number checked in a few C-level passes, as in the checks below."""
+    if not isinstance(docs, dict) or docs.keys() != {"ids", "jurisdiction", "doc_type", "pairs", "facets"}:
         return False
-    pairs, facets, postings, instruments = docs["pairs"], docs["facets"], docs["postings"], docs["instruments"]
+    pairs, facets = docs["pairs"], docs["facets"]
     return (
         all(isinstance(docs[c], list) and len(docs[c]) == count and _all(docs[c], str) for c in _PER_DOCUMENT)
-        and isinstance(pairs, list)
-        and _all(pairs, list)
+        and _lists(pairs)
         and all(len(pair) == 2 for pair in pairs)
         and _all(chain.from_iterable(pairs), str)
-        and isinstance(facets, list)
-        and len(facets) == count
-        and _all(facets, list)
+        and {facet for facet, _value in pairs} <= set(FACETS)
+        and _lists(facets, count)
         and _numbers(chain.from_iterable(facets), len(pairs))
-        and isinstance(postings, dict)
-        and postings.keys() == {f.name for f in FILTERS}
-        and _all(postings.values(), dict)
-        and _all(chain.from_iterable(postings.values()), str)
-        and _all(chain.from_iterable(v.values() for v in postings.values()), list)
-        and _numbers(chain.from_iterable(chain.from_iterable(v.values() for v in postings.values())), count)
-        and isinstance(instruments, dict)
-        and _all(instruments.values(), list)
-        and all(len(i) == 2 and isinstance(i[0], list) and isinstance(i[1], list) for i in instruments.values())
-        and _all(chain.from_iterable(i[0] for i in instruments.values()), str, type(None))
-        and _all(provisions := list(chain.from_iterable(i[1] for i in instruments.values())), list)
-        and all(len(provision) == 2 for provision in provisions)
-        and _numbers((num for num, _ in provisions), count)
-        and _all((pinpoint for _, pinpoint in provisions), str)
     )
 
 
 _PER_DOCUMENT = ("ids", "jurisdiction", "doc_type")
-_COLUMNS = {*_PER_DOCUMENT, "postings", "pairs", "facets", "instruments"}
+
+
+def _postings_well_formed(postings: Any, count: int) -> bool:
+    """Whether ``postings`` is :data:`POSTINGS` of ``count`` documents: filter -> value -> document numbers."""
+    return (
+        isinstance(postings, dict)
+        and postings.keys() == {f.name for f in FILTERS}
+        and _all(postings.values(), dict)
+        and _all(chain.from_iterable(postings.values()), str)
+        and _lists(lists := [nums for values in postings.values() for nums in values.values()])
+        and _numbers(chain.from_iterable(lists), count)
+    )
+
+
+def _citations_well_formed(citations: Any, count: int) -> bool:
+    """Whether ``citations`` is :data:`CITATIONS` of ``count`` documents: instrument -> [names, numbers, pinpoints]."""
+    return (
+        isinstance(citations, dict)
+        and _lists(entries := list(citations.values()))
+        and all(len(entry) == 3 and _lists(entry) and len(entry[1]) == len(entry[2]) for entry in entries)
+        and _all(chain.from_iterable(entry[0] for entry in entries), str, type(None))
+        and _numbers(chain.from_iterable(entry[1] for entry in entries), count)
+        and _all(chain.from_iterable(entry[2] for entry in entries), str)
+    )
+
+
+def _words_well_formed(words: Any, _count: int) -> bool:
+    """Whether ``words`` is :data:`WORDS`: word -> frequency."""
+    return isinstance(words, dict) and _all(words.values(), int)
 
 
 def _all(values: Iterable[Any], *kinds: type) -> bool:
     """Whether every one of ``values`` is exactly of one of ``kinds`` (a bool is not an int here)."""
     return set(map(type, values)) <= set(kinds)
+
+
+def _lists(values: Any, length: int | None = None) -> bool:
+    """Whether ``values`` is a list of lists (of ``length`` lists, if given)."""
+    return isinstance(values, list) and (length is None or len(values) == length) and _all(values, list)
 
 
 def _numbers(values: Iterable[Any], bound: int) -> bool:
@@ -242,27 +259,35 @@ class Index:
                 f"{self.root}: index schema {self.manifest.get('schema_version')} is not {SCHEMA_VERSION}; "
                 "rebuild it with 'lexcompare build'"
             )
-        docs = json.loads((generation / DOCS).read_text("utf-8"))
-        tables = json.loads((generation / TABLES).read_text("utf-8"))
         self.engine = EngineIndex(generation)
-        # the columns are read lazily, by our code: columns of the wrong shape must read as damage here, at open
-        if not _well_formed(docs, self.engine.doc_count()):
-            raise IndexCorrupt(f"{self.root}: the index is inconsistent; rebuild it with 'lexcompare build'")
+        docs = self._sidecar(DOCS, _docs_well_formed)
+        tables = json.loads((generation / TABLES).read_text("utf-8"))
         self.ids: list[str] = docs["ids"]  # document number -> id
         self._jurisdiction: list[str] = docs["jurisdiction"]
         self._doc_type: list[str] = docs["doc_type"]
-        self._posting_lists: dict[str, dict[str, list[int]]] = docs["postings"]
         self._pair_table: list[tuple[str, str]] = [(name, value) for name, value in docs["pairs"]]
         self._doc_pairs: list[list[int]] = docs["facets"]  # document number -> numbers of its (facet, value) pairs
-        self._instruments: dict[str, tuple[list[str], list[tuple[int, str]]]] = docs["instruments"]
         self._names: dict[str, dict[str, list[str]]] = {f.names: tables[f.names] for f in FILTERS if f.names}
         self._kinds: dict[str, str] = tables.get("kinds", {})
         self.abbreviations: dict[str, str] = tables.get("abbreviations", {})
         self._practice_names = frozenset(tables.get("practice_names", ()))
         self._tables = tables
-        # the rest is built for the first query that needs it (a cold open answers one query): filter
-        # postings as sets, the id map, the typo corrector's words (read then: a third of the sidecars'
-        # bytes), the citation table, the place and topic names
+        # the rest is read or built for the first query that needs it (a cold open answers one query): the
+        # filter postings, the citation table, the typo corrector's words (each read then, with its
+        # own check: half the sidecars' bytes), the id map, the place and topic names
+
+    def _sidecar(self, name: str, well_formed: Callable[[Any, int], bool]) -> Any:
+        """The content of sidecar file ``name``; damage to it (bytes or shape) is :class:`IndexCorrupt`,
+        whenever it is first read: our code reads the content unguarded."""
+        try:
+            value = json.loads((self.generation / name).read_text("utf-8"))
+        except Exception as exc:  # any damage to the file means the same to the user
+            raise IndexCorrupt(
+                f"{self.root}: the index is damaged ({type(exc).__name__}); rebuild it with 'lexcompare build'"
+            ) from None
+        if not well_formed(value, self.engine.doc_count()):
+            raise IndexCorrupt(f"{self.root}: the index is inconsistent ({name}); rebuild it with 'lexcompare build'")
+        return value
 
     @functools.cached_property
     def docnums(self) -> dict[str, int]:
@@ -272,9 +297,8 @@ class Index:
     @functools.cached_property
     def _postings(self) -> dict[str, dict[str, set[int]]]:
         """Filter -> value -> the documents that have it."""
-        return {
-            name: {value: set(nums) for value, nums in values.items()} for name, values in self._posting_lists.items()
-        }
+        postings = self._sidecar(POSTINGS, _postings_well_formed)
+        return {name: {value: set(nums) for value, nums in values.items()} for name, values in postings.items()}
 
     @functools.cached_property
     def _known(self) -> dict[str, Mapping[str, Any]]:
@@ -284,14 +308,7 @@ class Index:
     @functools.cached_property
     def _word_freq(self) -> dict[str, int]:
         """Every surface word of the index and its frequency, read for the first word that looks misspelt."""
-        try:
-            words = json.loads((self.generation / WORDS).read_text("utf-8"))
-            if not isinstance(words, dict) or not all(isinstance(n, int) for n in words.values()):
-                raise TypeError(type(words).__name__)
-        except Exception as exc:  # any damage to the file (bytes or shape) means the same to the user
-            raise IndexCorrupt(
-                f"{self.root}: the index is damaged ({type(exc).__name__}); rebuild it with 'lexcompare build'"
-            ) from None
+        words: dict[str, int] = self._sidecar(WORDS, _words_well_formed)
         return words
 
     @functools.cached_property
@@ -343,7 +360,7 @@ class Index:
 
         Building it at open was half of opening a 10k-provision index (0.4 of 0.75 s).
         """
-        return CitationTable(self._instruments)
+        return CitationTable(self._sidecar(CITATIONS, _citations_well_formed))
 
     # --- public API ----------------------------------------------------------------
 

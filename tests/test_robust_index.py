@@ -238,54 +238,79 @@ def test_current_pointing_nowhere_or_elsewhere_is_corrupt(pristine: Path, tmp_pa
         open_index(ix)
 
 
-def _docs(generation: Path, change: Callable[[dict[str, Any]], object]) -> dict[str, Any]:
-    """The generation's document columns, changed in place by ``change``."""
-    docs: dict[str, Any] = json.loads((generation / "docs.json").read_text("utf-8"))
-    change(docs)
-    return docs
+def _edited(name: str, change: Callable[[Any], object]) -> Callable[[Path], Any]:
+    """The content of sidecar ``name`` of a generation, changed in place by ``change``."""
+
+    def edit(generation: Path) -> Any:
+        value = json.loads((generation / name).read_text("utf-8"))
+        change(value)
+        return value
+
+    return edit
 
 
-def _first_instrument(docs: dict[str, Any]) -> list[Any]:
-    return next(iter(docs["instruments"].values()))
+def _first(mapping: dict[str, Any]) -> Any:
+    return next(iter(mapping.values()))
 
 
 @pytest.mark.parametrize(
     ("name", "value"),
     [
         pytest.param("docs.json", lambda g: None, id="docs-null"),
-        pytest.param("docs.json", lambda g: [{"id": i} for i in _docs(g, id)["ids"]], id="docs-rows-not-columns"),
-        pytest.param("docs.json", lambda g: _docs(g, lambda d: d.pop("postings")), id="docs-column-missing"),
-        pytest.param("docs.json", lambda g: _docs(g, lambda d: d["ids"].pop()), id="docs-column-short"),
-        pytest.param("docs.json", lambda g: _docs(g, lambda d: d["doc_type"].__setitem__(0, 1)), id="docs-type-number"),
-        pytest.param("docs.json", lambda g: _docs(g, lambda d: d["postings"].pop("topic")), id="docs-filter-missing"),
+        pytest.param("docs.json", lambda g: [{"id": "x"}], id="docs-rows-not-columns"),
+        pytest.param("docs.json", _edited("docs.json", lambda d: d.pop("facets")), id="docs-column-missing"),
+        pytest.param("docs.json", _edited("docs.json", lambda d: d["ids"].pop()), id="docs-column-short"),
         pytest.param(
-            "docs.json",
-            lambda g: _docs(g, lambda d: d["postings"]["topic"].__setitem__("x", [len(d["ids"])])),
-            id="docs-posting-past-the-end",
+            "docs.json", _edited("docs.json", lambda d: d["doc_type"].__setitem__(0, 1)), id="docs-type-number"
         ),
         pytest.param(
             "docs.json",
-            lambda g: _docs(g, lambda d: d["postings"]["topic"].__setitem__("x", ["0"])),
-            id="docs-posting-text",
-        ),
-        pytest.param(
-            "docs.json",
-            lambda g: _docs(g, lambda d: d["facets"].__setitem__(0, [len(d["pairs"])])),
+            _edited("docs.json", lambda d: d["facets"].__setitem__(0, [len(d["pairs"])])),
             id="docs-pair-past-the-end",
         ),
         pytest.param(
-            "docs.json", lambda g: _docs(g, lambda d: d["facets"].__setitem__(0, [True])), id="docs-pair-bool"
-        ),
-        pytest.param("docs.json", lambda g: _docs(g, lambda d: d["pairs"].append(["topic"])), id="docs-pair-one-value"),
-        pytest.param(
-            "docs.json", lambda g: _docs(g, lambda d: _first_instrument(d)[1].append([0, 5])), id="docs-pinpoint-number"
+            "docs.json", _edited("docs.json", lambda d: d["facets"].__setitem__(0, [True])), id="docs-pair-bool"
         ),
         pytest.param(
-            "docs.json",
-            lambda g: _docs(g, lambda d: _first_instrument(d)[1].append([-1, "1"])),
-            id="docs-provision-negative",
+            "docs.json", _edited("docs.json", lambda d: d["pairs"].append(["topic"])), id="docs-pair-one-value"
         ),
-        pytest.param("docs.json", lambda g: _docs(g, lambda d: _first_instrument(d).pop()), id="docs-instrument-short"),
+        pytest.param(
+            "docs.json", _edited("docs.json", lambda d: d["pairs"][0].__setitem__(0, "ki d")), id="docs-pair-no-facet"
+        ),
+        pytest.param("postings.json", lambda g: None, id="postings-null"),
+        pytest.param("postings.json", _edited("postings.json", lambda d: d.pop("topic")), id="postings-filter-missing"),
+        pytest.param(
+            "postings.json",
+            _edited("postings.json", lambda d: d["topic"].__setitem__("x", [10**6])),
+            id="postings-past-the-end",
+        ),
+        pytest.param(
+            "postings.json", _edited("postings.json", lambda d: d["topic"].__setitem__("x", ["0"])), id="postings-text"
+        ),
+        pytest.param(
+            "postings.json",
+            _edited("postings.json", lambda d: d["topic"].__setitem__("x", 0)),
+            id="postings-not-a-list",
+        ),
+        pytest.param("citations.json", lambda g: [], id="citations-list"),
+        pytest.param(
+            "citations.json",
+            _edited("citations.json", lambda d: _first(d)[2].__setitem__(0, 5)),
+            id="citations-pinpoint-number",
+        ),
+        pytest.param(
+            "citations.json",
+            _edited("citations.json", lambda d: _first(d)[1].__setitem__(0, -1)),
+            id="citations-provision-negative",
+        ),
+        pytest.param(
+            "citations.json", _edited("citations.json", lambda d: _first(d).pop()), id="citations-entry-short"
+        ),
+        pytest.param(
+            "citations.json",
+            _edited("citations.json", lambda d: _first(d)[2].append("1")),
+            id="citations-pinpoint-extra",
+        ),
         pytest.param("tables.json", lambda g: {}, id="tables-empty"),
         pytest.param("tables.json", lambda g: [], id="tables-list"),
         pytest.param("words.json", lambda g: [], id="words-list"),
