@@ -1,10 +1,14 @@
-"""Tables of links that scroll sideways with their first column fixed (the coded comparison, the matrices).
+"""The app's own HTML: tables that scroll sideways with their first column fixed, and preformatted text.
 
 A Markdown table squeezes every column into the page's width, so thirteen
 jurisdictions wrap each value over many lines.  These tables are HTML instead:
 every text goes through :func:`html.escape`, every address is one the app built
 (:func:`app.ui.href`), no script and no outside asset; the table scrolls inside
 its own box and its first column (what each row is) stays in place.
+
+They also stand in for the Streamlit elements that make a fresh page load a heavy
+script before it is drawn: ``st.table`` (Arrow, moment and numbro, about 0.9 MB)
+and ``st.code`` (a 1.5 MB syntax highlighter), for a few lines of text.
 """
 
 from __future__ import annotations
@@ -54,6 +58,13 @@ _STYLE = """
 .lx-bar .lx-unknown {{ background: repeating-linear-gradient(135deg, transparent 0 3px,
   rgba(128, 128, 128, .45) 3px 5px); }}
 .lx-bar .lx-n-a {{ background: rgba(128, 128, 128, .15); }}
+"""
+
+# a citation or an address to copy, as st.code showed it: a grey box, a monospace font, long lines wrapped
+_PRE_STYLE = """
+.lx-pre { background: rgba(128, 128, 128, .1); border-radius: .5rem; padding: .75rem 1rem; margin: 0;
+  font-family: "Source Code Pro", monospace; font-size: .85rem; line-height: 1.5;
+  white-space: pre-wrap; overflow-wrap: anywhere; user-select: all; }
 """
 
 
@@ -117,4 +128,19 @@ def show(
     """Render :func:`link_table` (with its style, in the theme's background)."""
     theme = getattr(st.context.theme, "type", None) or "light"
     style = _STYLE.format(background=_BACKGROUND.get(theme, _BACKGROUND["light"]))
-    st.html(f"<style>{style}</style>" + link_table(rows, index=index, columns=columns, label=label))
+    _write(style, link_table(rows, index=index, columns=columns, label=label))
+
+
+def preformatted_html(text: str, label: str) -> str:
+    """The HTML of a block of text kept as it is (escaped), e.g. a citation or a link to copy."""
+    return f'<pre class="lx-pre" aria-label="{html.escape(label)}">{html.escape(text)}</pre>'
+
+
+def preformatted(text: str, label: str) -> None:
+    """Render :func:`preformatted_html`: one click selects the whole text, ready to copy."""
+    _write(_PRE_STYLE, preformatted_html(text, label))
+
+
+def _write(style: str, body: str) -> None:
+    """The app's one writer of HTML: ``body`` with its style."""
+    st.html(f"<style>{style}</style>{body}")

@@ -4,7 +4,7 @@ Pages stay thin: they read widgets through the ``url_*`` helpers (so every view 
 be shared and reloaded), call :mod:`indexer`, and render with the helpers here.
 Corpus text always goes through :func:`md` (escaped Markdown); the only raw HTML
 the app shows is a search highlight, which the index escapes by construction, and
-the link tables of :mod:`app.tables`, which escape every text themselves.
+the tables and preformatted text of :mod:`app.tables`, which escape every text themselves.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-import pandas as pd
 import streamlit as st
 
+from app import tables
 from indexer import api
 from indexer.api import Brief, Corpus, CoverageState, Index, ProvisionStatus, VerificationStatus
 
@@ -593,17 +593,6 @@ def diff_markdown(ops: Iterable[tuple[str, str]]) -> str:
     return "".join(parts)
 
 
-def table(rows: Sequence[Sequence[Any]], *, index: Sequence[str], columns: Sequence[str]) -> None:
-    """A static table; st.table renders Markdown in every cell, so every string is escaped here."""
-    st.table(
-        pd.DataFrame(
-            [[md(v) if isinstance(v, str) else v for v in row] for row in rows],
-            index=[md(i) for i in index],
-            columns=[md(c) for c in columns],
-        )
-    )
-
-
 def href(page: str, params: dict[str, str]) -> str:
     """A relative link to another page with its view state and the pins, for a Markdown cell."""
     query: dict[str, str | list[str]] = {**params, **pin_links()}
@@ -627,10 +616,10 @@ def cite_and_link(cite: str, record_id: str) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown("**Cite as:**")
-        st.code(cite, language=None, wrap_lines=True)
+        tables.preformatted(cite, "Cite as")
     with right:
         st.markdown("**Permalink:**")
-        st.code(share_url({"id": record_id}), language=None, wrap_lines=True)
+        tables.preformatted(share_url({"id": record_id}), "Permalink")
 
 
 def related(pid: str) -> dict[str, list[str]]:
@@ -700,6 +689,13 @@ def record_row(record_id: str, *, where: str) -> None:
         with st.container(horizontal=True, vertical_alignment="center"):
             verification_badge(verification.status, verification.date)
             pin_button(record_id, where=where)
+
+
+def opened(parent: Any, label: str, *, key: str) -> Any | None:
+    """An expander in ``parent`` whose contents are drawn only while it is open (opening it reruns the page):
+    a page of closed boxes sends and draws none of their records on its first paint."""
+    box = parent.expander(label, key=key, on_change="rerun")
+    return box if box.open else None
 
 
 def record_card(record_id: str, *, where: str) -> None:

@@ -652,15 +652,29 @@ def test_link_tables_escape_every_text_and_keep_links_in_cells() -> None:
     assert soup.select_one("div.lx-scroll")["aria-label"] == "a <table>"
 
 
-def test_tables_escape_corpus_text_because_streamlit_renders_markdown_in_cells() -> None:
-    def script() -> None:
-        from app import ui
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Lov 15. mai 2008 nr. 35 § 53", id="citation"),
+        pytest.param("http://x/provision?id=a&pin=b", id="address"),
+        pytest.param("<script>alert(1)</script> *em*", id="markup-as-text"),
+        pytest.param("two\n  lines", id="lines-and-spaces-kept"),
+    ],
+)
+def test_preformatted_text_shows_its_text_as_it_is(text: str) -> None:
+    soup = BeautifulSoup(tables.preformatted_html(text, 'a "label"'), "html.parser")
+    pre = soup.select_one("pre.lx-pre")
+    assert pre is not None
+    assert pre.get_text() == text
+    assert [tag.name for tag in soup.find_all(True)] == ["pre"], "no markup of the text gets through"
+    assert pre["aria-label"] == 'a "label"'
 
-        ui.table([["*em* [link](http://x)", 3]], index=["_row_"], columns=["<b>col</b>", "n"])
 
-    at = AppTest.from_function(script).run()
-    frame = at.table[0].value
-    assert frame.iloc[0, 0] == "\\*em\\* \\[link\\](http://x)"
-    assert list(frame.index) == ["\\_row\\_"]
-    assert list(frame.columns) == ["\\<b\\>col\\</b\\>", "n"]
-    assert frame.iloc[0, 1] == 3
+def test_no_page_uses_streamlit_s_heavy_table_or_code_elements() -> None:
+    """st.table and st.code make a fresh page fetch and run 0.9 MB and 1.5 MB of script while it is drawn."""
+    assert not [
+        f"{path.relative_to(MAIN.parent.parent)}:{n}"
+        for path in sorted(MAIN.parent.rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\bst\.(table|code|dataframe)\(", line)
+    ]

@@ -139,7 +139,10 @@ MARKDOWN_LINK = re.compile(r"(?<!\\)\[[^\]]*(?<!\\)\]\(")
     ],
 )
 def test_corpus_markdown_is_escaped_in_titles_and_link_labels(page: str, params: dict[str, Any]) -> None:
-    live = [(kind, text) for kind, text, _ in rendered(open_page(page, **params)) if MARKDOWN_LINK.search(text)]
+    # st.html renders no Markdown: its texts are HTML-escaped (test_html_lets_no_markup_of_its_texts_through)
+    shown = [(kind, text) for kind, text, _ in rendered(open_page(page, **params)) if kind != "Html"]
+    assert shown, "the page rendered nothing the test could see"
+    live = [(kind, text) for kind, text in shown if MARKDOWN_LINK.search(text)]
     assert live == []
 
 
@@ -214,6 +217,7 @@ def _open_randomly(page: str, data: st.DataObject) -> None:
     at = open_page(page, **_random_params(data, page))
     shown = _shown(at)
     assert not any("x" * 201 in text for text in shown)
+    assert _longest_run_in_html(at) <= ui.URL_TEXT_CHARS
 
 
 @pytest.mark.fuzz
@@ -240,8 +244,16 @@ LONG = "x" * 50_000  # a 50 KB URL value
 
 
 def _shown(at: AppTest) -> list[str]:
-    """Every text of the page, messages in the sidebar included."""
-    return [text for _, text, _ in rendered(at)] + [str(e.value) for e in (*at.sidebar.warning, *at.error)]
+    """Every text of the page but its HTML (see below), messages in the sidebar included."""
+    texts = [text for kind, text, _ in rendered(at) if kind != "Html"]
+    return texts + [str(e.value) for e in (*at.sidebar.warning, *at.error)]
+
+
+def _longest_run_in_html(at: AppTest) -> int:
+    """The longest run of x in the page's HTML: a link to share the view (st.html) carries a value from the URL
+    as its text box took it, cut to URL_TEXT_CHARS."""
+    html = [text for kind, text, _ in rendered(at) if kind == "Html"]
+    return max((len(run) for text in html for run in re.findall("x+", text)), default=0)
 
 
 @pytest.mark.parametrize(
@@ -260,8 +272,10 @@ def _shown(at: AppTest) -> list[str]:
 )
 def test_a_50_kb_url_value_is_cut_where_it_is_shown(page: str, params: dict[str, Any]) -> None:
     at = open_page(page, **params)
+    # a link to share the view (st.html) carries the value as its text box took it, cut to URL_TEXT_CHARS
     shown = _shown(at)
     assert max((len(t) for t in shown if "xxxxxxxxxx" in t), default=0) <= 200
+    assert _longest_run_in_html(at) <= ui.URL_TEXT_CHARS
     assert all(len(str(box.value)) <= ui.URL_TEXT_CHARS for box in at.text_input)
 
 
@@ -351,16 +365,19 @@ def test_app_writes_no_raw_html_or_components_and_opens_no_files() -> None:
 TEXT = st.one_of(SNIPPET, st.text(max_size=12), st.sampled_from(['" onmouseover="x', "javascript:alert(1)", "</td>"]))
 CELL = st.builds(tables.Cell, TEXT, st.one_of(st.none(), TEXT), st.one_of(st.none(), TEXT), st.just(()))
 ALLOWED_TAG = re.compile(
-    r'</?(?:div|table|thead|tbody|tr|th|td|a)(?: (?:class|title|scope|href|role|aria-label|tabindex)="[^"<>]*")*>'
+    r'</?(?:div|table|thead|tbody|tr|th|td|a|pre)(?: (?:class|title|scope|href|role|aria-label|tabindex)="[^"<>]*")*>'
 )
 
 
 @settings(max_examples=200)
 @given(cells=st.lists(CELL, min_size=1, max_size=4), name=TEXT, label=TEXT)
-def test_link_tables_let_no_markup_of_their_texts_through(cells: list[tables.Cell], name: str, label: str) -> None:
-    out = tables.link_table([cells], index=[name], columns=[c.text for c in cells], label=label)
-    rest = ALLOWED_TAG.sub("", out)
-    assert not re.search("[<>]", rest), out
+def test_html_lets_no_markup_of_its_texts_through(cells: list[tables.Cell], name: str, label: str) -> None:
+    for out in (
+        tables.link_table([cells], index=[name], columns=[c.text for c in cells], label=label),
+        tables.preformatted_html(name, label),
+    ):
+        rest = ALLOWED_TAG.sub("", out)
+        assert not re.search("[<>]", rest), out
 
 
 def test_usage_statistics_are_off() -> None:

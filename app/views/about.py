@@ -5,7 +5,7 @@ from datetime import date
 
 import streamlit as st
 
-from app import ui
+from app import tables, ui
 from indexer.api import (
     DATA_LICENSE,
     CoverageState,
@@ -62,17 +62,18 @@ st.markdown(
 )
 matrix = coverage_matrix(corpus)
 states = Counter(cell.state for cell in matrix.cells.values())
-ui.table(
-    [[states.get(state, 0)] for state in CoverageState],
+tables.show(
+    [[str(states.get(state, 0))] for state in CoverageState],
     index=[ui.state_label(state) for state in CoverageState],
     columns=["Cells (jurisdiction × core topic)"],
+    label="Coverage cells by state",
 )
 ui.page_link("compare", "See the full coverage matrix", icon=":material/grid_on:")
 
 st.header("Dataset version and how to cite", divider="gray")
 st.markdown(f"**Dataset version:** `{dataset_version(corpus)}`")
 st.markdown("**How to cite this dataset:**")
-st.code(how_to_cite(corpus), language=None, wrap_lines=True)
+tables.preformatted(how_to_cite(corpus), "How to cite this dataset")
 manifest = ui.index().manifest
 st.caption(f"Search index built at {manifest.get('built_at', 'an unknown time')}.")
 if ui.corpus_problems():

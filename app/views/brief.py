@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import ui
+from app import tables, ui
 from indexer.api import build_brief
 
 corpus = ui.corpus()
@@ -18,7 +18,7 @@ if not pinned:
 
 title = ui.url_text("title", "Title of the brief", placeholder="Brief")
 st.markdown("**Share this brief** (the link carries the pins and the title):")
-st.code(ui.share_url({"pin": pinned, **({"title": title} if title else {})}), language=None, wrap_lines=True)
+tables.preformatted(ui.share_url({"pin": pinned, **({"title": title} if title else {})}), "Link to this brief")
 
 st.header("Export", divider="gray")
 st.caption("Each export gives pinpoint citations, the “as of” dates and how to cite the dataset.")

@@ -217,7 +217,10 @@ if subject is not None:
     for n, code in enumerate(shown):
         ids = records.get(code, [])
         label = f"{ui.md(ui.jurisdiction_label(code))} — {len(ids)} · {ui.md(notes.get(code, ''))}"
-        with halves[n % 2], st.expander(label):
+        box = ui.opened(halves[n % 2], label, key=f"open:cmp:{code}")
+        if box is None:
+            continue
+        with box:
             if not ids:
                 st.markdown("*No provision or practice recorded here.*")
             for rid in ids:
@@ -229,10 +232,11 @@ if subject is not None:
         st.caption("— means not recorded for that provision; “none” means it sets no such condition.")
         conditions = conditions_table(corpus, provision_ids)
         if conditions.rows:
-            ui.table(
+            tables.show(
                 [[value or "—" for value in values] for _, values in conditions.rows],
                 index=[label for label, _ in conditions.rows],
                 columns=[ui.record_label(pid) for pid in conditions.ids],
+                label="Conditions",
             )
         else:
             st.write("No structured conditions are recorded for these provisions yet.")

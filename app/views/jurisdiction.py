@@ -154,7 +154,10 @@ if not by_topic:
 st.caption("Each topic opens to its provisions (a provision on several topics is under each).")
 halves = st.columns(2)
 for n, topic in enumerate(sorted(by_topic, key=lambda t: (not corpus.topics[t].core, ui.topic_label(t)))):
-    with halves[n % 2], st.expander(f"{ui.md(ui.topic_label(topic))} — {len(by_topic[topic])}"):
+    box = ui.opened(halves[n % 2], f"{ui.md(ui.topic_label(topic))} — {len(by_topic[topic])}", key=f"open:jur:{topic}")
+    if box is None:
+        continue
+    with box:
         for pid in by_topic[topic]:
             ui.record_row(pid, where=f"jur-{topic}")
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import ui
+from app import tables, ui
 from indexer.api import Currency, Verification, citation, conditions_table, practice_citation, status_text
 
 corpus = ui.corpus()
@@ -113,7 +113,12 @@ if prov.conditions:
     rows = conditions_table(corpus, [record_id]).rows
     if rows:
         st.header("Conditions", divider="gray")
-        ui.table([[values[0] or "—"] for _, values in rows], index=[label for label, _ in rows], columns=["Value"])
+        tables.show(
+            [[values[0] or "—"] for _, values in rows],
+            index=[label for label, _ in rows],
+            columns=["Value"],
+            label="Conditions",
+        )
 
 st.header("Official wording", divider="gray")
 if doc is None:

@@ -76,28 +76,34 @@ ui.page_link("compare", "Compare jurisdictions on this topic", {"by": "topic", "
 st.caption(ui.STATE_LEGEND)
 matrix = coverage_matrix(corpus, topics=[topic_id])
 cells = {code: matrix.cells[(code, topic_id)] for code in matrix.rows}
-ui.table(
+tables.show(
     [
-        [ui.state_label(cell.state), len(cell.provisions) + len(cell.practices), cell.note or ""]
+        [ui.state_label(cell.state), str(len(cell.provisions) + len(cell.practices)), cell.note or ""]
         for cell in cells.values()
     ],
     index=[ui.jurisdiction_label(code) for code in cells],
     columns=["State", "Records", "Note"],
+    label="Jurisdictions",
 )
-for code, cell in cells.items():
-    if cell.provisions or cell.practices:
-        st.subheader(ui.md(ui.jurisdiction_label(code)), anchor=False)
-    for rid in [*cell.provisions, *cell.practices]:
-        ui.record_row(rid, where=f"topic-{code}")
+recorded = {code: [*cell.provisions, *cell.practices] for code, cell in cells.items()}
+halves = st.columns(2)  # each jurisdiction opens to its records, two a row, as on the compare page
+for n, (code, ids) in enumerate((code, ids) for code, ids in recorded.items() if ids):
+    box = ui.opened(halves[n % 2], f"{ui.md(ui.jurisdiction_label(code))} — {len(ids)}", key=f"open:topic:{code}")
+    if box is None:
+        continue
+    with box:
+        for rid in ids:
+            ui.record_row(rid, where=f"topic-{code}")
 
 st.header("In every language", divider="gray")
 st.caption("The labels and the words people use for this topic, by language: search finds the topic by any of them.")
 languages = sorted(set(topic.labels) | set(topic.synonyms))
 if languages:
-    ui.table(
+    tables.show(
         [[topic.labels.get(lang, "—"), ", ".join(topic.synonyms.get(lang, [])) or "—"] for lang in languages],
         index=languages,
         columns=["Label", "Words people use"],
+        label="In every language",
     )
 else:
     st.write("No labels in other languages yet.")
