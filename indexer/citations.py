@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from rapidfuzz import fuzz
-
 from indexer.designators import DESIGNATORS, DROPPED, PART, UNIT, words
 from indexer.text import fold
 
@@ -224,6 +222,8 @@ class CitationTable:
         names = self.names[instrument_id]
         if numbers and not any(all(f" {n} " in f" {name} " for n in numbers) for name in names):
             return 0.0  # "Regulation 2024/1347" names that act and no other, however alike the titles
+        from rapidfuzz import fuzz  # not at module level: a plain query's cold open does without rapidfuzz
+
         for name in names:
             if numbers:
                 best = 95.0

@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz, process
-
 from indexer.text import fold
 
 if TYPE_CHECKING:  # the search imports this module; the corpus model (pydantic) is not its business
@@ -70,6 +68,8 @@ def resolve(text: str, table: Mapping[str, Iterable[str]], cutoff: float = 78) -
             choices.setdefault(folded, key)
     if len(wanted) < 4:  # too short to guess from
         return None
+    from rapidfuzz import fuzz, process  # not at module level: a plain query's cold open does without rapidfuzz
+
     match = process.extractOne(wanted, list(choices), scorer=fuzz.ratio, score_cutoff=cutoff)
     if match:
         return choices[match[0]]

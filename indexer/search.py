@@ -26,9 +26,6 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, TypeVar
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from indexer.citations import CITATION_WORDS, CitationTable, split_citation
 from indexer.engine import STOPWORDS, TEXT_FIELDS, EngineIndex, Match, text_field_for
 from indexer.errors import BadRequest, IndexCorrupt, IndexMissing, LexcompareError
@@ -597,6 +594,9 @@ class Index:
 
         An edit is an inserted, deleted or changed letter, or two letters swapped ("pemrit").
         """
+        from rapidfuzz import process  # not at module level: a plain query's cold open does without rapidfuzz
+        from rapidfuzz.distance import OSA
+
         max_edits = 1 if len(word) <= 7 else 2
         candidates = [
             w for n in range(len(word) - max_edits, len(word) + max_edits + 1) for w in self._words_by_len.get(n, ())

@@ -11,8 +11,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from rapidfuzz import process
-
 #: a word as the index cuts text into words: letters and digits, with inner dots kept ("53.2", "u.s.")
 TOKEN_PATTERN = r"\w+(?:\.\w+)*"
 TOKEN = re.compile(TOKEN_PATTERN)
@@ -67,5 +65,7 @@ def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]], *, esca
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` when a choice is close to ``value``, else ``""``."""
+    from rapidfuzz import process  # not at module level: a plain query's cold open does without rapidfuzz
+
     match = process.extractOne(value, list(choices), score_cutoff=75)
     return f" (did you mean {match[0]!r}?)" if match else ""
