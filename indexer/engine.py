@@ -7,11 +7,14 @@ rewriting this file only.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import json
 import os
 import shutil
 import time
+from array import array
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,10 +31,12 @@ from whoosh.analysis import (
     StopFilter,
     Token,
 )
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, W3TermsReader, _lenfield
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.filetables import OrderedHashReader
 from whoosh.lang import stemmer_for_language, stopwords_for_language
+from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from indexer.text import TOKEN, TOKEN_PATTERN, fold, fold_word
@@ -317,6 +322,7 @@ class _BulkLengthBM25F(scoring.BM25F):
         super().__init__()
         self.lengths: dict[tuple[int, str], list[int | None] | None] = {}
         self.norms: dict[tuple[int, str, float, float, float], list[float | None]] = {}
+        self.kept = _ScoredPostings()
 
     def scorer(self, searcher: Any, fieldname: str, text: Any, qf: int = 1) -> Any:
         found = super().scorer(searcher, fieldname, text, qf)
@@ -335,6 +341,11 @@ class _BulkLengthBM25F(scoring.BM25F):
                     # a length of None (byte 0) is a document without the field, so without its postings
                     self.norms[norm_key] = [None if fl is None else K1 * ((1 - B) + B * fl / avgfl) for fl in lengths]
                 found.norms = self.norms[norm_key]
+                found.term, found.kept = (id(reader), fieldname, text), self.kept
+                try:
+                    found.first = reader.term_info(fieldname, text).min_id()
+                except TermNotFound:
+                    found.first = None
         return found
 
 
@@ -355,26 +366,29 @@ class _Expired(Exception):
     """The query's time ran out while its matches were read."""
 
 
-def _all_scores(m: Any, deadline: float) -> dict[int, float]:
-    """Every document a (segment's) matcher matches, with the score Whoosh gives it: ``m.score()`` there.
+def _all_scores(m: Any, deadline: float, boost: float = 1.0) -> dict[int, float]:
+    """Every document a (segment's) matcher matches, with the score Whoosh gives it (``m.score()``) times ``boost``.
 
     Whoosh scores a query one document at a time through its tree of matchers, a few Python calls
     per node and document: a query of three common words over five fields was 50 ms at 10k
     provisions.  The usual nodes are read here a whole posting block at a time instead, and
-    combined as dictionaries, adding the same numbers in the same order (a union adds its left
-    child's score to its right one's), so every score is the same float.  A node of another kind
-    (a phrase, a NOT) is stepped through as Whoosh would, and its scores combined the same way.
+    combined as dictionaries with the same operations on the same numbers in the same order (a
+    union adds its children's scores, a wrapper multiplies by its boost), so every score is the
+    same float.  A node of another kind (a phrase, a NOT) is stepped through as Whoosh would.
+    ``boost`` is what the parent multiplies this node's scores by: a leaf does it as it scores.
     Raises :class:`_Expired` once the clock passes ``deadline``.
     """
     kind = type(m)
     if kind is matching.UnionMatcher or kind is matching.IntersectionMatcher:
         a, b = _all_scores(m.a, deadline), _all_scores(m.b, deadline)
-        both = {doc: a[doc] + b[doc] for doc in a.keys() & b.keys()}
-        if kind is matching.IntersectionMatcher:
-            return both
-        a.update(b)
-        a.update(both)
-        return a
+        if len(a) < len(b):  # a + b is b + a: add the smaller into the larger
+            a, b = b, a
+        both = {doc: a[doc] + score for doc, score in b.items() if doc in a}
+        if kind is matching.UnionMatcher:
+            a.update(b)
+            a.update(both)
+            both = a
+        return _times(both, boost)
     if kind is matching.ArrayUnionMatcher and m._scored:  # Whoosh's Or over a small index (5,000 documents or fewer)
         # it has summed its first part of documents already (its children stand past it); for the rest, its array
         # starts at 0 and adds each child's score times the boost, child by child; a match scores above 0
@@ -382,29 +396,33 @@ def _all_scores(m: Any, deadline: float) -> dict[int, float]:
         total = {offset + i: s for i, s in enumerate(part[start - offset : m._limit - offset], start - offset) if s > 0}
         rest: dict[int, float] = {}
         for child in m._submatchers:
-            scores = _all_scores(child, deadline)
-            if m._boost != 1.0:
-                scores = {doc: s * m._boost for doc, s in scores.items()}
-            both = {doc: rest[doc] + scores[doc] for doc in rest.keys() & scores.keys()}
+            scores = _all_scores(child, deadline, m._boost)
+            if len(rest) < len(scores):
+                rest, scores = scores, rest
+            both = {doc: rest[doc] + score for doc, score in scores.items() if doc in rest}
             rest.update(scores)
             rest.update(both)
         total.update((doc, s) for doc, s in rest.items() if s > 0)
-        return total
+        return _times(total, boost)
     if kind is matching.WrappingMatcher or kind is matching.FilterMatcher:
-        scores = _all_scores(m.child, deadline)
+        # (score * 1.0) * boost is score * boost: a wrapper of boost 1 hands its parent's boost down
+        own = m.boost
+        scores = _all_scores(m.child, deadline, boost if own == 1.0 else own)
         if kind is matching.FilterMatcher:
-            ids, exclude = m._ids, m._exclude
-            scores = {doc: s for doc, s in scores.items() if (doc in ids) != exclude}
-        boost = m.boost
-        return scores if boost == 1.0 else {doc: s * boost for doc, s in scores.items()}
+            if m._exclude:  # the deleted documents of a segment, a few
+                for doc in m._ids:
+                    scores.pop(doc, None)
+            else:
+                scores = {doc: s for doc, s in scores.items() if doc in m._ids}
+        return scores if own == 1.0 else _times(scores, boost)
     if not m.is_active():
         return {}
     if time.perf_counter() > deadline:
         raise _Expired
     if kind is W3LeafMatcher and hasattr(m.scorer, "norms"):
-        return _leaf_scores(m)
+        return _leaf_scores(m, boost)
     if kind is matching.ListMatcher and hasattr(m._scorer, "norms"):  # postings inlined in the term's entry
-        return _list_scores(m)
+        return dict(zip(m._ids[m._i :], _bm25(m._scorer, m._ids[m._i :], _list_weights(m), boost), strict=True))
     scores = {}
     seen = 0
     while m.is_active():
@@ -415,40 +433,134 @@ def _all_scores(m: Any, deadline: float) -> dict[int, float]:
             if time.perf_counter() > deadline:
                 raise _Expired
             m = m.replace(0)  # drops exhausted sub-matchers, keeps every match
-    return scores
+    return _times(scores, boost)
 
 
-def _list_scores(m: Any) -> dict[int, float]:
-    """A :class:`whoosh.matching.ListMatcher`'s postings from where it stands, scored as it would."""
-    ids = m._ids[m._i :]
+def _times(scores: dict[int, float], boost: float) -> dict[int, float]:
+    return scores if boost == 1.0 else {doc: s * boost for doc, s in scores.items()}
+
+
+def _list_weights(m: Any) -> Sequence[float]:
+    """The weights of a :class:`whoosh.matching.ListMatcher`'s postings from where it stands, as it reads them."""
     if m._all_weights:
-        weights: Sequence[float] = [m._all_weights] * len(ids)
-    elif m._weights:
-        weights = m._weights[m._i :]
-    else:
-        weights = [1.0] * len(ids)
-    return _bm25(m._scorer, ids, weights)
+        return [m._all_weights] * (len(m._ids) - m._i)
+    if m._weights:
+        return m._weights[m._i :]  # type: ignore[no-any-return]
+    return [1.0] * (len(m._ids) - m._i)
 
 
-def _leaf_scores(m: Any) -> dict[int, float]:
-    """A term's postings from where ``m`` stands, scored as its BM25F scorer would, a block at a time."""
-    scores: dict[int, float] = {}
+def _leaf_scores(m: Any, boost: float) -> dict[int, float]:
+    """A term's postings from where ``m`` stands, scored as its BM25F scorer would, times ``boost``.
+
+    Reading a block is most of the cost (each holds its postings' positions too, pickled and
+    compressed): the scores of a long posting list are kept (:class:`_ScoredPostings`), and a
+    later query with the term reads them from there.
+    """
+    scorer = m.scorer
+    key = (*scorer.term, boost)
+    kept = scorer.kept.get(key)
+    if kept is not None:
+        first_block_max, ids, scores = kept
+        if m._i == 0 and m._ids is None and m._maxid == first_block_max:  # the matcher stands at its start
+            return dict(zip(ids, scores, strict=True))
+        at = bisect.bisect_left(ids, m.id())
+        return dict(zip(ids[at:], scores[at:], strict=True))
+    first_block_max = m._maxid
+    ids, scores = array("i"), array("d")
     while m.is_active():
         if m._ids is None:
             m._read_ids()
         if m._weights is None:
             m._read_weights()
         start = m._i
-        scores.update(_bm25(m.scorer, m._ids[start:], m._weights[start:]))
+        block = m._ids[start:]
+        ids.extend(block)
+        scores.extend(_bm25(scorer, block, m._weights[start:], boost))
         m._next_block()
-    return scores
-
-
-def _bm25(scorer: Any, ids: Sequence[int], weights: Sequence[float]) -> dict[int, float]:
-    """``scorer.score`` of each posting: :func:`whoosh.scoring.bm25` with the length part read from ``norms``."""
-    idf, norms, k1_plus_1 = scorer.idf, scorer.norms, scorer.K1 + 1
-    scores = [idf * ((tf * k1_plus_1) / (tf + norms[doc])) for doc, tf in zip(ids, weights, strict=True)]
+    if ids and ids[0] == scorer.first:  # read from the list's first posting: all of it
+        scorer.kept.put(key, (first_block_max, ids, scores))
     return dict(zip(ids, scores, strict=True))
+
+
+def _bm25(scorer: Any, ids: Sequence[int], weights: Sequence[float], boost: float) -> list[float]:
+    """``scorer.score()`` times ``boost`` of each posting: :func:`whoosh.scoring.bm25` with the length part read
+    from ``norms`` (the same operations in the same order)."""
+    idf, norms, k1_plus_1 = scorer.idf, scorer.norms, scorer.K1 + 1
+    return [idf * ((tf * k1_plus_1) / (tf + norms[doc])) * boost for doc, tf in zip(ids, weights, strict=True)]
+
+
+class _ScoredPostings:
+    """The scores of the longest posting lists read lately, by (reader, field, term, boost), least recent out first.
+
+    Each list is kept as two arrays (12 bytes a posting); at most :attr:`LIMIT` postings in all.
+    """
+
+    LIMIT = 1_000_000
+    SHORTEST = 128  # a list of a block or less is read as fast as it is rebuilt
+
+    def __init__(self) -> None:
+        self.lists: OrderedDict[tuple[Any, ...], tuple[int, array[int], array[float]]] = OrderedDict()
+        self.postings = 0
+
+    def get(self, key: tuple[Any, ...]) -> tuple[int, array[int], array[float]] | None:
+        found = self.lists.get(key)
+        if found is not None:
+            self.lists.move_to_end(key)
+        return found
+
+    def put(self, key: tuple[Any, ...], kept: tuple[int, array[int], array[float]]) -> None:
+        if len(kept[1]) < self.SHORTEST:
+            return
+        self.lists[key] = kept
+        self.postings += len(kept[1])
+        while self.postings > self.LIMIT:
+            _key, (_max, ids, _scores) = self.lists.popitem(last=False)
+            self.postings -= len(ids)
+
+
+class _TermTable:
+    """A segment's term table (Whoosh's on-disk hash table) that remembers the terms looked up in it.
+
+    Opening one query's matchers looks each term up several times (is it there, its document
+    frequency for the idf, its entry for the postings), each lookup a few small reads of the
+    file: a third of a query's time.  Segments never change, so what a lookup found stays true;
+    the rest of the table (prefix listings, cursors) is the table's own.
+    """
+
+    LIMIT = 200_000  # terms remembered per segment, then looked up again each time
+
+    def __init__(self, table: Any):
+        self._table = table
+        self._found: dict[bytes, tuple[int, int, bytes] | None] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._table, name)
+
+    def _lookup(self, key: bytes) -> tuple[int, int, bytes] | None:
+        if key in self._found:
+            return self._found[key]
+        found = None
+        for datapos, datalen in self._table.ranges_for_key(key):
+            found = (datapos, datalen, self._table.dbfile.get(datapos, datalen))
+            break
+        if len(self._found) < self.LIMIT:
+            self._found[key] = found
+        return found
+
+    def __contains__(self, key: bytes) -> bool:
+        return self._lookup(key) is not None
+
+    def __getitem__(self, key: bytes) -> bytes:
+        found = self._lookup(key)
+        if found is None:
+            raise KeyError(key)
+        return found[2]
+
+    def range_for_key(self, key: bytes) -> tuple[int, int]:
+        found = self._lookup(key)
+        if found is None:
+            raise KeyError(key)
+        return found[0], found[1]
 
 
 class EngineIndex:
@@ -462,6 +574,10 @@ class EngineIndex:
         self.schema = self.ix.schema  # FileIndex.schema re-reads and unpickles the TOC on every access
         self.searcher = self.ix.searcher(weighting=_BulkLengthBM25F())
         self.reader = self.searcher.reader()
+        for segment, _base in self.reader.leaf_readers():
+            terms = getattr(segment, "_terms", None)
+            if isinstance(terms, W3TermsReader) and isinstance(terms._tindex, OrderedHashReader):
+                terms._tindex = _TermTable(terms._tindex)
         # after an update, Whoosh numbers documents otherwise than we do: both ways of the map
         self._theirs: list[int] | None = None
         self._ours: list[int] | None = None

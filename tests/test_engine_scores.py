@@ -12,6 +12,7 @@ import pytest
 from whoosh import matching, query
 
 from indexer import build as build_module
+from indexer import engine as engine_module
 from indexer.build import build
 from indexer.engine import EngineIndex
 from indexer.search import Index, open_index
@@ -29,6 +30,7 @@ QUERIES = [
     pytest.param('"domestic violence" OR permit', False, id="phrase-or-word"),
     pytest.param("perm*", False, id="prefix"),
     pytest.param("heading:permit^2 OR body:violence", False, id="fields-and-boost"),
+    pytest.param("heading:permit^2 OR permit", False, id="one-term-two-boosts"),
     pytest.param("topic:residence-autonomy permit", False, id="filter-field-and-word"),
 ]
 
@@ -49,6 +51,14 @@ def or_matcher(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) 
     return str(request.param)
 
 
+@pytest.fixture(params=["read", "kept"])
+def kept(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """With "kept", every posting list is kept once scored (the fixture's are short) and each query runs twice."""
+    if request.param == "kept":
+        monkeypatch.setattr(engine_module._ScoredPostings, "SHORTEST", 1)
+    return bool(request.param == "kept")
+
+
 def _whoosh(engine: EngineIndex, text: str, match_any: bool) -> dict[int, float]:
     """Every match of the query with Whoosh's own score for it, by our document numbers."""
     found = engine.searcher.search(engine.parse(text, match_any=match_any), limit=None)
@@ -56,10 +66,18 @@ def _whoosh(engine: EngineIndex, text: str, match_any: bool) -> dict[int, float]
     return {hit.docnum if ours is None else ours[hit.docnum]: hit.score for hit in found}
 
 
-def _ours(engine: EngineIndex, text: str, match_any: bool) -> dict[int, float]:
-    match = engine.run(engine.parse(text, match_any=match_any), None, limit=engine.doc_count())
-    assert match.total == len(match.hits) == len(match.docs)
-    return dict(match.hits)
+def _ours(
+    engine: EngineIndex, text: str, match_any: bool, kept: bool, monkeypatch: pytest.MonkeyPatch
+) -> dict[int, float]:
+    """Every match with our score for it; with ``kept``, the second of two runs, which reads the scores kept."""
+    monkeypatch.setattr(engine.searcher.weighting, "kept", engine_module._ScoredPostings())
+    runs = []
+    for _ in range(2 if kept else 1):
+        match = engine.run(engine.parse(text, match_any=match_any), None, limit=engine.doc_count())
+        assert match.total == len(match.hits) == len(match.docs)
+        runs.append(dict(match.hits))
+    assert all(run == runs[0] for run in runs)
+    return runs[-1]
 
 
 @pytest.fixture(scope="module")
@@ -81,18 +99,50 @@ def updated(tmp_path_factory: pytest.TempPathFactory) -> EngineIndex:
 
 @pytest.mark.parametrize(("text", "match_any"), QUERIES)
 def test_every_match_scores_as_whoosh_scores_it(
-    fixture_index: Index, or_matcher: str, text: str, match_any: bool
+    fixture_index: Index, or_matcher: str, kept: bool, monkeypatch: pytest.MonkeyPatch, text: str, match_any: bool
 ) -> None:
     engine = fixture_index.engine
     expected = _whoosh(engine, text, match_any)
     assert expected, "the query finds something in the fixture corpus"
-    assert _ours(engine, text, match_any) == expected
+    assert _ours(engine, text, match_any, kept, monkeypatch) == expected
 
 
 @pytest.mark.parametrize(("text", "match_any"), QUERIES)
 def test_every_match_scores_as_whoosh_scores_it_after_an_update(
-    updated: EngineIndex, or_matcher: str, text: str, match_any: bool
+    updated: EngineIndex, or_matcher: str, kept: bool, monkeypatch: pytest.MonkeyPatch, text: str, match_any: bool
 ) -> None:
     expected = _whoosh(updated, text, match_any)
     assert expected, "the query finds something in the updated fixture corpus"
-    assert _ours(updated, text, match_any) == expected
+    assert _ours(updated, text, match_any, kept, monkeypatch) == expected
+
+
+def test_posting_lists_read_whole_are_kept_and_read_back(fixture_index: Index, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(query.Or, "matcher_type", query.Or.DEFAULT_MATCHER)  # an Or whose children start unread
+    monkeypatch.setattr(engine_module._ScoredPostings, "SHORTEST", 1)
+    engine = fixture_index.engine
+    expected = _whoosh(engine, "abuse violence permit independent", True)
+    assert _ours(engine, "abuse violence permit independent", True, True, monkeypatch) == expected
+    kept = engine.searcher.weighting.kept
+    assert kept.lists, "the first run kept its posting lists"
+    assert kept.postings == sum(len(ids) for _max, ids, _scores in kept.lists.values())
+
+
+def test_a_kept_list_is_read_back_from_where_the_matcher_stands(
+    fixture_index: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine_module._ScoredPostings, "SHORTEST", 1)
+    monkeypatch.setattr(fixture_index.engine.searcher.weighting, "kept", engine_module._ScoredPostings())
+    searcher = fixture_index.engine.searcher
+    term = query.Term("body", "permit")
+    first = engine_module._all_scores(term.matcher(searcher, searcher.context()), float("inf"))
+    assert len(first) >= 2
+    assert searcher.weighting.kept.lists
+    stepped = term.matcher(searcher, searcher.context())
+    stepped.next()  # past its first posting: the kept list is read from the second on
+    expected = {}
+    while stepped.is_active():
+        expected[stepped.id()] = stepped.score()
+        stepped.next()
+    advanced = term.matcher(searcher, searcher.context())
+    advanced.next()
+    assert engine_module._all_scores(advanced, float("inf")) == expected == dict(list(first.items())[1:])
