@@ -172,7 +172,10 @@ st.header("Related provisions elsewhere", divider="gray")
 related = ui.related(record_id)
 if not related:
     st.write("No related provision is recorded yet.")
-for why, ids in related.items():
-    st.subheader(why, anchor=False)
-    for rid in ids:
-        ui.record_link(rid)
+for why, ids in related.items():  # each reason opens to its links (dozens of them in all)
+    box = ui.opened(st, f"{why} — {len(ids)}", key=f"open:related:{why}")
+    if box is None:
+        continue
+    with box:
+        for rid in ids:
+            ui.record_link(rid)

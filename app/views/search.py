@@ -5,7 +5,7 @@ import streamlit as st
 from app import ui
 from indexer.api import FILTERS, MAX_LIMIT, Filters, LexcompareError, build_brief
 
-PAGE_SIZE = 20
+PAGE_SIZE = 10  # results a page opens with: each is nine elements for the browser to draw; "Show more" adds ten
 
 corpus = ui.corpus()
 st.title("Search")
