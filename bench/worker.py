@@ -8,13 +8,17 @@ started, so that a cold open pays for them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
+import os
 import re
 import resource
 import sys
+import threading
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +31,45 @@ FIRST_RESULT = "first-result"
 def peak_mb() -> float:
     """This process's peak resident memory so far, in MiB (Linux reports KiB)."""
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _tree_kib(root: int) -> int:
+    """Memory of process ``root`` and its descendants in KiB: the sum of their proportional set sizes
+    (a page that n of them share counts 1/n in each), or of their resident sets where Linux tells no PSS."""
+    children: dict[int, list[int]] = defaultdict(list)
+    for entry in Path("/proc").glob("[0-9]*"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            children[int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])].append(int(entry.name))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            sizes = dict(line.split()[:2] for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines())
+            total += int(sizes.get("Pss:", sizes["Rss:"]))
+    return total
+
+
+@contextlib.contextmanager
+def tree_peak() -> Iterator[list[float]]:
+    """Sample, while the block runs, the memory of this process and of those it starts (a build's writer
+    processes); the peak in MiB is in the yielded list afterwards (this process's own peak if higher)."""
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.02):
+            peak[0] = max(peak[0], _tree_kib(os.getpid()))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    found: list[float] = []
+    try:
+        yield found
+    finally:
+        done.set()
+        sampler.join()
+        found.append(max(peak_mb(), round(peak[0] / 1024, 1)))
 
 
 def tree_bytes(path: Path) -> int:
@@ -78,7 +121,8 @@ def task_build(engine: str, corpus_dir: Path, out: Path) -> dict[str, Any]:
     if engine == "lexcompare":
         from indexer.build import build
 
-        manifest = build(corpus_dir, out, texts_dir())
+        with tree_peak() as peak:
+            manifest = build(corpus_dir, out, texts_dir())
         documents = manifest["counts"]["documents"]
         size = tree_bytes(out / "current" / "")
         load_s = None
@@ -95,17 +139,18 @@ def task_build(engine: str, corpus_dir: Path, out: Path) -> dict[str, Any]:
         if problems:
             raise CorpusError(f"{len(problems)} problem(s), first: {problems[0]}")
         load_s = time.perf_counter() - started
-        documents = build_fts5(out, index_documents(corpus, official_texts(corpus, texts_dir())), TEXT_FIELDS)
+        with tree_peak() as peak:
+            documents = build_fts5(out, index_documents(corpus, official_texts(corpus, texts_dir())), TEXT_FIELDS)
         size = tree_bytes(out)
-    usage = resource.getrusage(resource.RUSAGE_SELF)
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
         "build_s": round(time.perf_counter() - started, 3),
-        # what the build cost this process, whatever else ran on the machine meanwhile
-        "build_cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
+        # what the build cost this process and the writer processes it started, whatever else ran meanwhile
+        "build_cpu_s": round(own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime, 3),
         "load_validate_s": None if load_s is None else round(load_s, 3),
         "documents": documents,
         "index_mb": round(size / 2**20, 2),
-        "build_peak_mb": peak_mb(),
+        "build_peak_mb": peak[0],
     }
 
 

@@ -231,8 +231,10 @@ class _Words:
     def __init__(self, counts: dict[str, int] | None = None):
         self.counts: Counter[str] = Counter(counts or {})
         self.raw: Counter[str] = Counter()  # words as written, folded once each at the end
+        self._table: dict[str, int] | None = None
 
     def add(self, texts: Iterable[str], sign: int = 1) -> None:
+        self._table = None
         raw: Counter[str] = Counter()
         for text in texts:
             raw.update(TOKEN.findall(text))
@@ -242,13 +244,17 @@ class _Words:
             self.raw.subtract(raw)
 
     def table(self) -> dict[str, int]:
-        counts = self.counts
-        for word, count in self.raw.items():
-            folded = fold_word(word.lower())
-            if count and len(folded) > 2 and not folded.isdigit():
-                counts[folded] += count
-        # in word order, so that any build of the same documents writes the same table
-        return {word: counts[word] for word in sorted(counts) if counts[word] > 0}
+        """Each folded word's count (computed once until the next :meth:`add`)."""
+        if self._table is None:
+            counts = self.counts
+            for word, count in self.raw.items():
+                folded = fold_word(word.lower())
+                if count and len(folded) > 2 and not folded.isdigit():
+                    counts[folded] += count
+            self.raw.clear()  # counted in
+            # in word order, so that any build of the same documents writes the same table
+            self._table = {word: counts[word] for word in sorted(counts) if counts[word] > 0}
+        return self._table
 
 
 @contextmanager
@@ -394,7 +400,10 @@ def _write_generation(
             mode = {"mode": "incremental", "rewritten": len(changed), "removed": len(removed)}
             return plan, mode | {"deleted": deleted}
     plan = _Plan(None)
-    write_index(tmp, plan.every(documents(corpus, texts)), [f.name for f in FILTERS], memory_mb)
+    expected = len(corpus.provisions) + len(corpus.practices)
+    docs = plan.every(documents(corpus, texts))
+    # the word counts are folded while the writer's processes write (when there are several)
+    write_index(tmp, docs, [f.name for f in FILTERS], memory_mb, expected, plan.words.table)
     return plan, {"mode": "full", "rewritten": len(plan.rows), "removed": 0, "deleted": 0}
 
 

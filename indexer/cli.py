@@ -380,7 +380,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--memory-mb",
         type=int,
-        help=f"bound the build's sorting memory in MB (default: $LEXCOMPARE_BUILD_MB or {WRITER_MB}; less is slower)",
+        help=f"bound the build's sorting memory in MB, all its writer processes together "
+        f"(default: $LEXCOMPARE_BUILD_MB or {WRITER_MB})",
     )
     p = command("search", cmd_search, "search provisions and good practices")
     p.add_argument("query", help='words, "phrases", AND/OR/NOT, field:value, or a citation like "utlendingsloven § 53"')

@@ -8,10 +8,15 @@ rewriting this file only.
 from __future__ import annotations
 
 import bisect
+import gc
 import heapq
+import itertools
 import json
+import multiprocessing
 import os
+import pickle
 import shutil
+import signal
 import time
 from array import array
 from collections import OrderedDict
@@ -38,6 +43,7 @@ from whoosh.filedb.filetables import OrderedHashReader
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
+from whoosh.writing import SegmentWriter
 
 from indexer.text import TOKEN, TOKEN_PATTERN, fold, fold_word
 
@@ -184,8 +190,14 @@ class IndexDoc:
 
 #: the engine and its version: an index written by another version is rebuilt, not updated
 ENGINE_VERSION = f"whoosh {whoosh.versionstring()}"
-#: the writer's sorting memory by default (MB): postings beyond it are sorted in runs on disk and merged
-WRITER_MB = 128
+#: the writer's sorting memory by default (MB, all its processes together): postings beyond it are sorted in
+#: runs on disk and merged; more pays only when it holds every posting of the build (2k documents, one
+#: process: 32 MB as quick as 128 and 114 MB less peak; 1 GB, no run at all, 27% less CPU, 50 MB more peak)
+WRITER_MB = 32
+#: a full build of this many documents or more is written in parts, one process (and one segment) per core,
+#: up to two: at 10k documents it takes about half the time, and a query about a tenth more
+PARALLEL_FROM = 2000
+WRITER_PROCS = min(2, os.cpu_count() or 1)
 #: Whoosh document number of each of our document numbers, when they differ (after an update)
 DOCMAP = "docmap.json"
 _LOCK_FILE = "MAIN_WRITELOCK"
@@ -220,19 +232,104 @@ def _add_all(writer: Any, docs: Iterable[IndexDoc]) -> int:
 
 
 def write_index(
-    directory: Path, docs: Iterable[IndexDoc], keyword_fields: Iterable[str], memory_mb: int = WRITER_MB
+    directory: Path,
+    docs: Iterable[IndexDoc],
+    keyword_fields: Iterable[str],
+    memory_mb: int = WRITER_MB,
+    expected: int = 0,
+    meanwhile: Callable[[], object] = lambda: None,
 ) -> int:
     """Create a new index in ``directory`` (which must be empty) holding ``docs``; return the count.
 
     Our document numbers are the positions in ``docs``; ``keyword_fields`` are the fields of their
     ``keywords`` (each can be queried as ``field:value``).  ``memory_mb`` bounds the writer's
-    in-memory sort of postings; beyond it Whoosh spills sorted runs to disk and merges them at commit.
+    in-memory sort of postings (of all its processes together); beyond it Whoosh spills sorted
+    runs to disk and merges them at commit.  With ``expected`` (about how many documents come)
+    of :data:`PARALLEL_FROM` or more, the documents are written in parts, one process each, and
+    ``meanwhile`` (the caller's own work on the documents) runs while they write.
     """
     ix = index.create_in(str(directory), make_schema(keyword_fields))
+    procs = WRITER_PROCS if expected >= PARALLEL_FROM else 1
+    if procs > 1:
+        return _write_parts(ix, directory, iter(docs), -(-expected // procs), procs, memory_mb, meanwhile)
     writer = ix.writer(limitmb=memory_mb, procs=1)
     count = _add_all(writer, docs)
     writer.commit()
+    meanwhile()
     return count
+
+
+def _write_parts(
+    ix: Any,
+    directory: Path,
+    docs: Iterator[IndexDoc],
+    size: int,
+    procs: int,
+    memory_mb: int,
+    meanwhile: Callable[[], object],
+) -> int:
+    """Write ``docs`` in ``procs`` parts of ``size`` (the last takes the rest), each a segment by a process of its own.
+
+    Part by part, the documents' fields go to a file that a forked process writes as a segment
+    while the next part is read; the segments, in order, make the index, so Whoosh's document
+    numbers are ours.  No merge follows: a query reads the parts' segments one after the other.
+    """
+    context = multiprocessing.get_context("fork")
+    writer = ix.writer(limitmb=16)  # holds the index's lock and commits the parts; writes no document itself
+    workers: list[tuple[Any, Any]] = []
+    jobs: list[Path] = []
+    count = 0
+    try:
+        for part in range(procs):
+            jobs.append(directory / f"part-{part}.job")
+            with open(jobs[-1], "wb") as handle:
+                for doc in itertools.islice(docs, size if part < procs - 1 else None):
+                    pickle.dump(_fields(doc), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                    count += 1
+            receive, send = context.Pipe(duplex=False)
+            worker = context.Process(
+                target=_write_part, args=(directory, jobs[-1], max(1, memory_mb // procs), send), daemon=True
+            )
+            worker.start()
+            send.close()
+            workers.append((worker, receive))
+        meanwhile()
+        segments = []
+        for worker, receive in workers:
+            try:
+                segment = receive.recv()
+            except EOFError:
+                worker.join()
+                raise RuntimeError(f"an index writer process failed (exit code {worker.exitcode})") from None
+            worker.join()
+            if segment is not None:  # None: the part had no documents
+                segments.append(segment)
+        writer.commit(mergetype=lambda _writer, _segments: segments)
+    except BaseException:
+        for worker, _receive in workers:
+            worker.terminate()
+            worker.join()
+        writer.cancel()
+        raise
+    finally:
+        for job in jobs:
+            job.unlink(missing_ok=True)
+    return count
+
+
+def _write_part(directory: Path, job: Path, memory_mb: int, send: Any) -> None:
+    """In a process of its own: write the documents' fields in ``job`` as a new segment of the index; send it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build's process answers an interrupt, and ends this one
+    gc.freeze()  # the collector would touch, and so copy, every object this process shares with the build's
+    writer = SegmentWriter(index.open_dir(str(directory)), _lk=False, limitmb=memory_mb)
+    with open(job, "rb") as handle:
+        while True:
+            try:
+                fields = pickle.load(handle)
+            except EOFError:
+                break
+            writer.add_document(**fields)
+    send.send(writer._finalize_segment() if writer._added else None)
 
 
 def update_index(

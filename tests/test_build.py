@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import multiprocessing
 import os
 import signal
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from indexer import build as build_module
+from indexer import engine
 from indexer.build import build, build_lock
 from indexer.errors import CorpusError, IndexBusy, IndexCorrupt, IndexMissing
 from indexer.search import open_index
@@ -71,6 +74,49 @@ def test_failed_build_leaves_previous_index_serving(
     with pytest.raises(RuntimeError):
         build(fixture_corpus, ix, tmp_path / "texts", full=full)
     assert open_index(ix).search("permit").total == before
+
+
+def _dying_writer(*args: object) -> None:
+    os._exit(3)
+
+
+def _failing_documents(*args: object) -> Iterator[object]:
+    yield from itertools.islice(real_documents(*args), 4)  # past the first part: its writer is at work
+    raise RuntimeError("disk full")
+
+
+real_documents = build_module.documents
+
+
+@pytest.mark.parametrize(
+    ("target", "name", "replacement", "message"),
+    [
+        (engine, "_write_part", _dying_writer, "exit code 3"),
+        (build_module, "documents", _failing_documents, "disk full"),
+    ],
+    ids=["a-writer-process-dies", "the-documents-fail-midway"],
+)
+def test_a_build_written_in_parts_that_fails_leaves_previous_index_and_no_process(
+    fixture_corpus: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    target: object,
+    name: str,
+    replacement: object,
+    message: str,
+) -> None:
+    ix = tmp_path / "ix"
+    build(fixture_corpus, ix, tmp_path / "texts")
+    generation = (ix / "current").resolve()
+    monkeypatch.setattr(engine, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(engine, "WRITER_PROCS", 2)
+    monkeypatch.setattr(target, name, replacement)
+    with pytest.raises(RuntimeError, match=message):
+        build(fixture_corpus, ix, tmp_path / "texts", full=True)
+    assert (ix / "current").resolve() == generation
+    assert not multiprocessing.active_children(), "a writer process outlived the build"
+    assert not list(ix.glob("*/*.job")), "the parts' document files were left behind"
+    assert open_index(ix).search("utlendingsloven § 53").hits[0].id == "no/utlendingsloven/s53"
 
 
 def test_kill_9_during_build_leaves_previous_index_and_next_build_cleans_up(

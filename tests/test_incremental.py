@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from indexer import build as build_module
-from indexer import readcache
+from indexer import engine, readcache
 from indexer.build import BUILD_STATE, build
 from indexer.filters import Filters
 from indexer.layout import CITATIONS, DOCS, POSTINGS, TABLES, WORDS
@@ -313,3 +313,25 @@ def test_the_memory_bound_can_be_set_and_is_checked(fixture_corpus: Path, tmp_pa
     assert bad.returncode == 2
     assert "LEXCOMPARE_BUILD_MB" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize("procs", [2, 3], ids=["two-parts", "three-parts"])
+def test_a_build_written_in_parts_answers_exactly_as_one_written_whole(
+    fixture_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, procs: int
+) -> None:
+    texts = tmp_path / "texts"
+    build(fixture_corpus, tmp_path / "whole", texts)
+    monkeypatch.setattr(engine, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(engine, "WRITER_PROCS", procs)
+    build(fixture_corpus, tmp_path / "parts", texts)
+    generation = (tmp_path / "parts" / "current").resolve()
+    assert len(list(generation.glob("*.seg"))) == procs
+    assert not list(generation.glob("*.job")), "the parts' document files were left behind"
+    assert _sidecars(tmp_path / "parts") == _sidecars(tmp_path / "whole")
+    assert _answers(open_index(tmp_path / "parts")) == _answers(open_index(tmp_path / "whole"))
+    # an incremental build on top of the parts updates them as it does one segment
+    monkeypatch.setattr(build_module, "REWRITE_SHARE", 1.0)
+    _edit("no/utlendingsloven.yaml", "gets an independent permit", "gets a zebrafish permit")(fixture_corpus)
+    for ix in ("parts", "whole"):
+        assert build(fixture_corpus, tmp_path / ix, texts)["build"]["mode"] == "incremental"
+    assert _answers(open_index(tmp_path / "parts")) == _answers(open_index(tmp_path / "whole"))
