@@ -386,7 +386,7 @@ def _practice_names(plan: _Plan, words: dict[str, int]) -> list[str]:
 
 
 def _write_generation(
-    tmp: Path, corpus: Corpus, texts: dict[str, OfficialText], previous: _Previous | None, memory_mb: int
+    tmp: Path, corpus: Corpus, texts: dict[str, OfficialText], previous: _Previous | None, memory_mb: int, procs: int
 ) -> tuple[_Plan, dict[str, Any]]:
     """Write the engine's files into ``tmp`` (incrementally from ``previous`` when worth it)."""
     if previous is not None:
@@ -403,22 +403,30 @@ def _write_generation(
     expected = len(corpus.provisions) + len(corpus.practices)
     docs = plan.every(documents(corpus, texts))
     # the word counts are folded while the writer's processes write (when there are several)
-    write_index(tmp, docs, [f.name for f in FILTERS], memory_mb, expected, plan.words.table)
+    write_index(tmp, docs, [f.name for f in FILTERS], memory_mb, procs, expected, plan.words.table)
     return plan, {"mode": "full", "rewritten": len(plan.rows), "removed": 0, "deleted": 0}
 
 
 def build(
-    corpus_dir: Path, index_dir: Path, texts_dir: Path, *, full: bool = False, memory_mb: int | None = None
+    corpus_dir: Path,
+    index_dir: Path,
+    texts_dir: Path,
+    *,
+    full: bool = False,
+    memory_mb: int | None = None,
+    procs: int | None = None,
 ) -> dict[str, Any]:
     """Validate the corpus, build a new index generation and make it current; return its manifest.
 
     The new generation reuses the current one's unchanged documents unless ``full`` (or the
     code that builds changed, or too many documents were replaced since the last full build).
     ``memory_mb`` bounds the index writer's sorting memory (default: ``LEXCOMPARE_BUILD_MB`` or
-    :data:`indexer.engine.WRITER_MB`).  Raises :class:`CorpusError` when the corpus has problems
+    :data:`indexer.engine.WRITER_MB`), shared by the ``procs`` processes that write a full build
+    (default: ``LEXCOMPARE_BUILD_PROCS`` or 1).  Raises :class:`CorpusError` when the corpus has problems
     (no index is written) and :class:`IndexBusy` when another build holds the lock.
     """
     memory_mb = _memory_bound(memory_mb)
+    procs = _writer_procs(procs)
     cache = readcache.for_index(index_dir)
     corpus, problems = check(corpus_dir, cache)
     if problems:
@@ -430,7 +438,8 @@ def build(
         tmp = index_dir / (name + ".tmp")
         tmp.mkdir()
         key = build_key()
-        plan, how = _write_generation(tmp, corpus, texts, None if full else _previous(index_dir, key), memory_mb)
+        previous = None if full else _previous(index_dir, key)
+        plan, how = _write_generation(tmp, corpus, texts, previous, memory_mb, procs)
         for sidecar, value in doc_sidecars(plan.rows, [f.name for f in FILTERS]).items():
             _write_json(tmp / sidecar, value)
         words = plan.words.table()
@@ -488,6 +497,17 @@ def _memory_bound(given: int | None) -> int:
     if not value.isdigit() or not 16 <= int(value) <= 1_000_000:
         shown = "--memory-mb" if given is not None else "LEXCOMPARE_BUILD_MB"
         raise BadRequest(f"{shown}={value!r}: give the build's sorting memory in MB, 16 or more")
+    return int(value)
+
+
+def _writer_procs(given: int | None) -> int:
+    """How many processes write a full build: as given, else ``LEXCOMPARE_BUILD_PROCS``, else 1."""
+    value = str(given) if given is not None else os.environ.get("LEXCOMPARE_BUILD_PROCS", "")
+    if not value:
+        return 1
+    if not value.isdigit() or not 1 <= int(value) <= 64:
+        shown = "--procs" if given is not None else "LEXCOMPARE_BUILD_PROCS"
+        raise BadRequest(f"{shown}={value!r}: give the number of processes that write the index, 1 to 64")
     return int(value)
 
 

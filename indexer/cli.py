@@ -88,7 +88,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
-    manifest = build(args.corpus, args.index, args.texts, full=args.full, memory_mb=args.memory_mb)
+    manifest = build(args.corpus, args.index, args.texts, full=args.full, memory_mb=args.memory_mb, procs=args.procs)
     counts, how = manifest["counts"], manifest["build"]
     if args.json:
         _print_json(manifest)
@@ -382,6 +382,12 @@ def parser() -> argparse.ArgumentParser:
         type=int,
         help=f"bound the build's sorting memory in MB, all its writer processes together "
         f"(default: $LEXCOMPARE_BUILD_MB or {WRITER_MB})",
+    )
+    p.add_argument(
+        "--procs",
+        type=int,
+        help="write a full build with N processes, one part of the documents each: quicker on several cores, "
+        "more memory, queries a little slower (default: $LEXCOMPARE_BUILD_PROCS or 1)",
     )
     p = command("search", cmd_search, "search provisions and good practices")
     p.add_argument("query", help='words, "phrases", AND/OR/NOT, field:value, or a citation like "utlendingsloven § 53"')

@@ -194,10 +194,6 @@ ENGINE_VERSION = f"whoosh {whoosh.versionstring()}"
 #: runs on disk and merged; more pays only when it holds every posting of the build (2k documents, one
 #: process: 32 MB as quick as 128 and 114 MB less peak; 1 GB, no run at all, 27% less CPU, 50 MB more peak)
 WRITER_MB = 32
-#: a full build of this many documents or more is written in parts, one process (and one segment) per core,
-#: up to two: at 10k documents it takes about half the time, and a query about a tenth more
-PARALLEL_FROM = 2000
-WRITER_PROCS = min(2, os.cpu_count() or 1)
 #: Whoosh document number of each of our document numbers, when they differ (after an update)
 DOCMAP = "docmap.json"
 _LOCK_FILE = "MAIN_WRITELOCK"
@@ -236,6 +232,7 @@ def write_index(
     docs: Iterable[IndexDoc],
     keyword_fields: Iterable[str],
     memory_mb: int = WRITER_MB,
+    procs: int = 1,
     expected: int = 0,
     meanwhile: Callable[[], object] = lambda: None,
 ) -> int:
@@ -244,13 +241,12 @@ def write_index(
     Our document numbers are the positions in ``docs``; ``keyword_fields`` are the fields of their
     ``keywords`` (each can be queried as ``field:value``).  ``memory_mb`` bounds the writer's
     in-memory sort of postings (of all its processes together); beyond it Whoosh spills sorted
-    runs to disk and merges them at commit.  With ``expected`` (about how many documents come)
-    of :data:`PARALLEL_FROM` or more, the documents are written in parts, one process each, and
-    ``meanwhile`` (the caller's own work on the documents) runs while they write.
+    runs to disk and merges them at commit.  With ``procs`` above 1 and ``expected`` (about how
+    many documents come) the documents are written in parts, one process and one segment each,
+    and ``meanwhile`` (the caller's own work on the documents) runs while they write.
     """
     ix = index.create_in(str(directory), make_schema(keyword_fields))
-    procs = WRITER_PROCS if expected >= PARALLEL_FROM else 1
-    if procs > 1:
+    if procs > 1 and expected >= procs:
         return _write_parts(ix, directory, iter(docs), -(-expected // procs), procs, memory_mb, meanwhile)
     writer = ix.writer(limitmb=memory_mb, procs=1)
     count = _add_all(writer, docs)

@@ -108,11 +108,9 @@ def test_a_build_written_in_parts_that_fails_leaves_previous_index_and_no_proces
     ix = tmp_path / "ix"
     build(fixture_corpus, ix, tmp_path / "texts")
     generation = (ix / "current").resolve()
-    monkeypatch.setattr(engine, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(engine, "WRITER_PROCS", 2)
     monkeypatch.setattr(target, name, replacement)
     with pytest.raises(RuntimeError, match=message):
-        build(fixture_corpus, ix, tmp_path / "texts", full=True)
+        build(fixture_corpus, ix, tmp_path / "texts", full=True, procs=2)
     assert (ix / "current").resolve() == generation
     assert not multiprocessing.active_children(), "a writer process outlived the build"
     assert not list(ix.glob("*/*.job")), "the parts' document files were left behind"

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from indexer import build as build_module
-from indexer import engine, readcache
+from indexer import readcache
 from indexer.build import BUILD_STATE, build
 from indexer.filters import Filters
 from indexer.layout import CITATIONS, DOCS, POSTINGS, TABLES, WORDS
@@ -306,13 +306,17 @@ def test_a_stat_table_of_other_code_is_not_trusted(
     assert len(reads) == len(list(fixture_corpus.rglob("*.yaml")))
 
 
-def test_the_memory_bound_can_be_set_and_is_checked(fixture_corpus: Path, tmp_path: Path) -> None:
+def test_the_memory_bound_and_the_writer_processes_can_be_set_and_are_checked(
+    fixture_corpus: Path, tmp_path: Path
+) -> None:
     args = ("--corpus", str(fixture_corpus), "--index", str(tmp_path / "ix"), "--texts", str(tmp_path / "t"))
     assert run_cli(*args, "build", env={"LEXCOMPARE_BUILD_MB": "32"}).returncode == 0
-    bad = run_cli(*args, "build", env={"LEXCOMPARE_BUILD_MB": "lots"})
-    assert bad.returncode == 2
-    assert "LEXCOMPARE_BUILD_MB" in bad.stderr
-    assert "Traceback" not in bad.stderr
+    assert run_cli(*args, "build", "--full", "--procs", "2", "--memory-mb", "16").returncode == 0
+    for name, value in [("LEXCOMPARE_BUILD_MB", "lots"), ("LEXCOMPARE_BUILD_PROCS", "0")]:
+        bad = run_cli(*args, "build", env={name: value})
+        assert bad.returncode == 2
+        assert name in bad.stderr
+        assert "Traceback" not in bad.stderr
 
 
 @pytest.mark.parametrize("procs", [2, 3], ids=["two-parts", "three-parts"])
@@ -321,9 +325,7 @@ def test_a_build_written_in_parts_answers_exactly_as_one_written_whole(
 ) -> None:
     texts = tmp_path / "texts"
     build(fixture_corpus, tmp_path / "whole", texts)
-    monkeypatch.setattr(engine, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(engine, "WRITER_PROCS", procs)
-    build(fixture_corpus, tmp_path / "parts", texts)
+    build(fixture_corpus, tmp_path / "parts", texts, procs=procs)
     generation = (tmp_path / "parts" / "current").resolve()
     assert len(list(generation.glob("*.seg"))) == procs
     assert not list(generation.glob("*.job")), "the parts' document files were left behind"
