@@ -19,8 +19,8 @@ import shutil
 import signal
 import time
 from array import array
-from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import ChainMap, OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -759,28 +759,25 @@ class EngineIndex:
         allowed: set[int] | None,
         limit: int,
         offset: int = 0,
-        rank: Callable[[int, float], Any] | None = None,
+        rank: Callable[[list[int], list[float]], list[Any]] | None = None,
     ) -> Match:
         """Run ``q`` restricted to ``allowed`` document numbers; hits ``offset:offset+limit``, all matches.
 
-        ``rank`` (document number, score -> a sortable key, highest first) orders the hits when given.
+        ``rank`` (document numbers, their scores -> sortable keys, highest first) orders the hits when given;
+        hits of equal keys come in Whoosh's order of documents.
 
-        Every match is scored by :func:`_all_scores`, then one plain loop keeps the best, instead of
-        Whoosh's collector stack: a TimeLimitCollector starts a thread per query and a TermsCollector
-        asks every document which terms it matched, together half the time of a query.  A query whose
-        time runs out keeps the matches of the segments already read (``timed_out``).
+        Every match is scored by :func:`_all_scores`, then the best are kept as a heap fed in Whoosh's
+        order of documents would keep them, instead of Whoosh's collector stack: a TimeLimitCollector
+        starts a thread per query and a TermsCollector asks every document which terms it matched,
+        together half the time of a query.  A query whose time runs out keeps the matches of the
+        segments already read (``timed_out``).
         """
         if q is query.NullQuery or allowed == set():
             return Match(0, [], set(), set())
         deadline = time.perf_counter() + QUERY_SECONDS
-        wanted = offset + limit
-        # (key, -docnum, score): the lowest key, then the highest docnum, on top; the key is the score
-        # unless ``rank`` says otherwise
-        heap: list[tuple[Any, int, float]] = []
-        docs: set[int] = set()
         context = self.searcher.context()
         timed_out = False
-        ours = self._ours
+        matched: dict[int, float] = {}  # Whoosh's document number -> score
         for sub, base in self.searcher.leaf_searchers():
             # Whoosh's collectors score with the replaced matcher from the first document: so do we
             try:
@@ -788,19 +785,32 @@ class EngineIndex:
             except _Expired:
                 timed_out = True
                 break
-            for docid in sorted(scores):  # in Whoosh's order, as its matchers yield them
-                docnum = base + docid if ours is None else ours[base + docid]
-                if allowed is None or docnum in allowed:
-                    docs.add(docnum)
-                    score = scores[docid]
-                    key = score if rank is None else rank(docnum, score)
-                    if len(heap) < wanted:
-                        heapq.heappush(heap, (key, -docnum, score))
-                    elif key > heap[0][0]:
-                        heapq.heapreplace(heap, (key, -docnum, score))
+            matched.update({base + docid: score for docid, score in scores.items()} if base else scores)
+        theirs = sorted(matched)  # Whoosh's order of documents, as its matchers yield them
+        values = [matched[t] for t in theirs]
+        nums = theirs if self._ours is None else [self._ours[t] for t in theirs]
+        if allowed is not None:
+            kept = [i for i, num in enumerate(nums) if num in allowed]
+            values, nums = [values[i] for i in kept], [nums[i] for i in kept]
+        keys = values if rank is None else rank(nums, values)
+        wanted = offset + limit
+        # Fed in Whoosh's order, a heap of the best ``wanted`` (the lowest key, then the highest number, on top,
+        # replaced by a strictly higher key) ends with the documents keyed above the wanted-th highest key and
+        # those keyed at it that it would have kept: feeding it only the documents keyed at it or above, in the
+        # same order, leaves it the same.
+        least = heapq.nlargest(wanted, keys)[-1] if len(keys) > wanted else None
+        heap: list[tuple[Any, int, float]] = []
+        for num, key, score in zip(nums, keys, values, strict=True):
+            if least is not None and key < least:
+                continue
+            if len(heap) < wanted:
+                heapq.heappush(heap, (key, -num, score))
+            elif key > heap[0][0]:
+                heapq.heapreplace(heap, (key, -num, score))
         hits = [(-negdoc, score) for _key, negdoc, score in sorted(heap, reverse=True)]
-        terms = _positive_terms(q) if docs else set()
-        return Match(len(docs), hits[offset : offset + limit], terms, docs, timed_out)
+        terms = _positive_terms(q) if nums else set()
+        # the set filled in Whoosh's order, as before: facet values of equal counts are listed as the set meets them
+        return Match(len(nums), hits[offset : offset + limit], terms, set(nums), timed_out)
 
     def more_like(self, docnum: int, text: str, limit: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
         """Documents whose English text resembles ``text`` (the document's own), best first."""
@@ -812,31 +822,43 @@ class EngineIndex:
         results = self.searcher.more_like(theirs[docnum], "body", text=text, top=limit, numterms=12, filter=within)
         return [(ours[hit.docnum], hit.score or 0.0) for hit in results]
 
+    def _analyse(self, words: list[str], field_name: str) -> dict[str, tuple[str, bool] | None]:
+        """What the field's analyzer makes of each of ``words``: (form, stopped), or None for a word it drops.
+
+        One pass over the words joined by spaces: each is one token of the field's tokenizer, and every
+        filter maps a token to itself or drops it, so each token's first character says whose form it is.
+        """
+        starts, at = {}, 0
+        for word in words:
+            starts[at] = word
+            at += len(word) + 1
+        found: dict[str, tuple[str, bool] | None] = dict.fromkeys(words)
+        for token in self.schema[field_name].analyzer(" ".join(words), removestops=False, mode="query", chars=True):
+            found[starts[token.startchar]] = (token.text, token.stopped)
+        return found
+
     def highlight(self, text: str, terms: set[str], field_name: str = "body", chars: int = 240) -> str:
         """``text`` around the matches, HTML-escaped, matches wrapped in ``<mark>``; "" if none.
 
         What ``whoosh.highlight.highlight`` does, except that each distinct word is
-        analysed once per process: running the field's analyzer over every hit's
-        text was 40% of a query's time.
+        analysed once per process (running the field's analyzer over every hit's
+        text was 40% of a query's time), the words not yet met all in one pass, and
+        a text none of whose words match is known for one before it is cut up.
         """
         if not text or not terms:
             return ""
-        forms = self._forms.setdefault(field_name, {})
-        analyzer = self.schema[field_name].analyzer
-        spans: list[tuple[int, int, str, bool]] = []
-        for match in TOKEN.finditer(text):
-            word = match.group()
-            if word in forms:
-                form = forms[word]
-            else:
-                # the analyzer sees one word at a time: every filter here maps a token to itself or drops it
-                form = next(((t.text, t.stopped) for t in analyzer(word, removestops=False, mode="query")), None)
-                if len(forms) < 200_000:
-                    forms[word] = form
-            if form is not None:
-                spans.append((match.start(), match.end(), *form))
-        if not any(form in terms for _start, _end, form, _stopped in spans):
+        forms: Mapping[str, tuple[str, bool] | None] = self._forms.setdefault(field_name, {})
+        words = set(TOKEN.findall(text))
+        unknown = [word for word in words if word not in forms]
+        if unknown:
+            found = self._analyse(unknown, field_name)
+            if len(forms) < 200_000:
+                self._forms[field_name].update(found)
+            else:  # remembered words enough: these are known for this text only
+                forms = ChainMap(found, self._forms[field_name])
+        if not any((form := forms[word]) is not None and form[0] in terms for word in words):
             return ""
+        spans = [(m.start(), m.end(), *form) for m in TOKEN.finditer(text) if (form := forms[m.group()]) is not None]
 
         def tokens() -> Iterator[Token]:
             token = Token(chars=True, removestops=False, mode="query")  # reused, as Whoosh's tokenizers do

@@ -523,23 +523,26 @@ class Index:
 
     def _rank(
         self, place: Place | None, demote_practices: bool, topic: str | None
-    ) -> Callable[[int, float], Any] | None:
-        """(document number, score) -> sort key: the named place's records first; a practice counts
-        :data:`PRACTICE_WEIGHT` of its score unless the query asks for practices, so that a provision
-        answering as well ranks above it and a practice the words describe closely still shows; a
-        record of the one topic the words name counts :data:`TOPIC_WEIGHT` of its score."""
+    ) -> Callable[[list[int], list[float]], list[Any]] | None:
+        """(document numbers, their scores) -> their sort keys: the named place's records first; a practice
+        counts :data:`PRACTICE_WEIGHT` of its score unless the query asks for practices, so that a provision
+        answering as well ranks above it and a practice the words describe closely still shows; a record of
+        the one topic the words name counts :data:`TOPIC_WEIGHT` of its score."""
         if not (place or demote_practices or topic):
             return None
         weight = self._practice_weight if demote_practices else self._no_weight
         on_topic = self._postings["topic"].get(topic, set()) if topic else set()
 
-        def score_of(num: int, score: float) -> float:
-            return score * weight[num] * (TOPIC_WEIGHT if num in on_topic else 1.0)
+        def scored(nums: list[int], scores: list[float]) -> list[Any]:
+            return [
+                score * weight[num] * (TOPIC_WEIGHT if num in on_topic else 1.0)
+                for num, score in zip(nums, scores, strict=True)
+            ]
 
         if not place:
-            return score_of
+            return scored
         inside = set().union(*(self._postings["jurisdiction"].get(code, set()) for code in place.codes))
-        return lambda num, score: (num in inside, score_of(num, score))
+        return lambda nums, scores: list(zip([num in inside for num in nums], scored(nums, scores), strict=True))
 
     def _run(
         self,
@@ -547,7 +550,7 @@ class Index:
         allowed: set[int] | None,
         limit: int,
         match_any: bool = False,
-        rank: Callable[[int, float], Any] | None = None,
+        rank: Callable[[list[int], list[float]], list[Any]] | None = None,
     ) -> Match:
         # Whoosh's parser has corner cases ("NOT AND AND"); lower-case plain words are never operators
         parsed = None

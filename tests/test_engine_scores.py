@@ -4,6 +4,7 @@ with either of the matchers Whoosh picks for an Or (an array of sums up to 5,000
 
 from __future__ import annotations
 
+import heapq
 import shutil
 from pathlib import Path
 from typing import Any
@@ -146,3 +147,47 @@ def test_a_kept_list_is_read_back_from_where_the_matcher_stands(
     advanced = term.matcher(searcher, searcher.context())
     advanced.next()
     assert engine_module._all_scores(advanced, float("inf")) == expected == dict(list(first.items())[1:])
+
+
+#: sort keys from scores: Whoosh's own, coarse ones that tie often, one that ties everything, and pairs
+RANKS = [
+    pytest.param(None, id="score"),
+    pytest.param(lambda nums, scores: [round(s) for s in scores], id="coarse-ties"),
+    pytest.param(lambda nums, scores: [0.0] * len(nums), id="all-tied"),
+    pytest.param(
+        lambda nums, scores: [(n % 2 == 0, round(s, 1)) for n, s in zip(nums, scores, strict=True)], id="pairs"
+    ),
+]
+
+
+def _heap_of_every_match(engine: EngineIndex, text: str, wanted: int, rank: Any) -> list[tuple[int, float]]:
+    """The best ``wanted`` matches as a heap fed every match in Whoosh's order keeps them (how run() chose)."""
+    heap: list[tuple[Any, int, float]] = []
+    q = engine.parse(text, match_any=True)
+    for sub, base in engine.searcher.leaf_searchers():
+        m = q.matcher(sub, engine.searcher.context())
+        while m.is_active():
+            num = base + m.id() if engine._ours is None else engine._ours[base + m.id()]
+            score = m.score()
+            key = score if rank is None else rank([num], [score])[0]
+            if len(heap) < wanted:
+                heapq.heappush(heap, (key, -num, score))
+            elif key > heap[0][0]:
+                heapq.heapreplace(heap, (key, -num, score))
+            m.next()
+    return [(-negdoc, score) for _key, negdoc, score in sorted(heap, reverse=True)]
+
+
+@pytest.mark.parametrize("rank", RANKS)
+@pytest.mark.parametrize("index", ["fresh", "updated"])
+def test_the_hits_kept_are_those_a_heap_fed_every_match_keeps(
+    fixture_index: Index, updated: EngineIndex, or_matcher: str, index: str, rank: Any
+) -> None:
+    engine = fixture_index.engine if index == "fresh" else updated
+    assert (engine._ours is not None) == (index == "updated"), "the update numbers documents otherwise"
+    text = "abuse violence permit independent zebrafish"
+    everything = engine.run(engine.parse(text, match_any=True), None, limit=engine.doc_count()).total
+    assert everything > 3
+    for wanted in range(1, everything + 1):
+        found = engine.run(engine.parse(text, match_any=True), None, limit=wanted, rank=rank)
+        assert found.hits == _heap_of_every_match(engine, text, wanted, rank), wanted
