@@ -35,10 +35,17 @@ def flatten(figures: dict[str, Any], prefix: str = "") -> dict[str, float]:
     return out
 
 
+#: figures shown side by side for information, without a ratio: the matches of a query kind (median) say how
+#: much work each engine's answer is (lexcompare's plain words match any of them, FTS5's every one)
+INFORMATION = ("matches_median.",)
+
+
 def ratios(lexcompare: dict[str, Any], fts5: dict[str, Any]) -> dict[str, float]:
     """lexcompare / FTS5 for every figure both engines have (a ratio > 1: lexcompare is slower or bigger)."""
     ours, theirs = flatten(lexcompare), flatten(fts5)
-    return {key: round(ours[key] / theirs[key], 2) for key in ours if theirs.get(key)}
+    return {
+        key: round(ours[key] / theirs[key], 2) for key in ours if theirs.get(key) and not key.startswith(INFORMATION)
+    }
 
 
 def _cell(value: float | None) -> str:

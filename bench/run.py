@@ -117,6 +117,7 @@ def measure_engine(
     latencies, cpu = measured["latencies_ms"], measured["cpu_ms"]
     figures["queries"] = {kind: percentiles(latencies[kind]) for kind in KINDS if kind in latencies}
     figures["queries_cpu"] = {kind: percentiles(cpu[kind]) for kind in KINDS if kind in cpu}
+    figures["matches_median"] = {kind: measured["matches_median"][kind] for kind in KINDS if kind in cpu}
     found = {kind: f"{n}/{len(measured['latencies_ms'][kind])}" for kind, n in measured["found"].items()}
     return {"figures": figures, "documents": documents, "found": found}
 

@@ -22,6 +22,7 @@ from array import array
 from collections import ChainMap, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -561,8 +562,10 @@ def _leaf_scores(m: Any, boost: float) -> dict[int, float]:
     first_block_max = m._maxid
     ids, scores = array("i"), array("d")
     while m.is_active():
-        if m._ids is None:
-            m._read_ids()
+        if m._ids is None:  # what m._read_ids() does, the differences summed in C
+            if m._data is None:
+                m._read_data()
+            m._ids = m._data[0] if m._byteids else tuple(accumulate(m._data[0]))
         if m._weights is None:
             m._read_weights()
         start = m._i
@@ -779,6 +782,8 @@ class EngineIndex:
         timed_out = False
         matched: dict[int, float] = {}  # Whoosh's document number -> score
         for sub, base in self.searcher.leaf_searchers():
+            if not sub.doc_count():  # a segment whose every document was replaced by an update
+                continue
             # Whoosh's collectors score with the replaced matcher from the first document: so do we
             try:
                 scores = _all_scores(q.matcher(sub, context).replace(0), deadline)

@@ -21,6 +21,7 @@ ENGINE_FIGURES = {
     "query_peak_mb",
     "queries",
     "queries_cpu",
+    "matches_median",
 }
 PERCENTILES = {"p50_ms", "p95_ms", "p99_ms", "n"}
 
@@ -63,6 +64,9 @@ def test_bench_smallest_size_writes_its_json(tmp_path: Path) -> None:
     assert set(ours["queries"]) == set(KINDS)
     assert set(theirs["queries"]) == set(FTS5_KINDS)
     assert all(set(figures) == PERCENTILES and figures["n"] == 3 for figures in ours["queries"].values())
+    assert set(ours["matches_median"]) == set(KINDS)
+    assert set(theirs["matches_median"]) == set(FTS5_KINDS)
+    assert not any(key.startswith("matches_median.") for key in run["ratio"])  # information, not a target
     assert set(ours["compare_matrix"]) == PERCENTILES
     assert all(value > 0 for value in run["ratio"].values())
     assert {"build_s", "cold_open_s", "queries.phrase.p95_ms"} <= set(run["ratio"])

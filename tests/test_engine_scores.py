@@ -83,18 +83,24 @@ def _ours(
 
 @pytest.fixture(scope="module")
 def updated(tmp_path_factory: pytest.TempPathFactory) -> EngineIndex:
-    """An index of the fixture corpus that an incremental build changed: segments with deleted documents."""
+    """An index of the fixture corpus that two incremental builds changed (one provision edited twice):
+    segments with deleted documents, one with nothing else."""
     root = tmp_path_factory.mktemp("updated")
     corpus, ix, texts = root / "corpus", root / "ix", root / "texts"
     shutil.copytree(Path(__file__).parent / "fixtures" / "corpus", corpus)
     build(corpus, ix, texts)
     file = corpus / "no" / "utlendingsloven.yaml"
-    file.write_text(file.read_text("utf-8").replace("gets an independent permit", "gets a zebrafish permit"), "utf-8")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(build_module, "REWRITE_SHARE", 1.0)  # the fixture is small: any share is "many"
-        assert build(corpus, ix, texts)["build"]["mode"] == "incremental"
+    for old, new in [
+        ("gets an independent permit", "gets a zebrafish permit"),
+        ("zebrafish permit", "zebrafish permit soon"),
+    ]:
+        file.write_text(file.read_text("utf-8").replace(old, new), "utf-8")
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(build_module, "REWRITE_SHARE", 1.0)  # the fixture is small: any share is "many"
+            assert build(corpus, ix, texts)["build"]["mode"] == "incremental"
     engine = open_index(ix).engine
-    assert engine.reader.doc_count_all() > engine.reader.doc_count(), "the update left a deleted document behind"
+    assert engine.reader.doc_count_all() > engine.reader.doc_count(), "the updates left deleted documents behind"
+    assert any(not segment.doc_count() for segment, _base in engine.reader.leaf_readers()), "a segment is empty"
     return engine
 
 
