@@ -17,7 +17,7 @@ from bench.apppages import measure_pages
 from bench.browser import measure_browser
 from bench.generate import cached_corpus
 from bench.report import render, targets
-from bench.run import ROOT, WorkerFailed, environment, log, run_dataset
+from bench.run import ROOT, WorkerFailed, compile_bytecode, environment, log, run_dataset
 
 
 def write_json(path: Path, value: Any) -> None:
@@ -56,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.size and args.no_real:
         parser.error("nothing to measure: give --size or drop --no-real")
     env = environment()
+    env["bytecode_compiled"] = compile_bytecode()  # before any timing: the state of an installed package
     runs = []
     try:
         for size in args.size:
