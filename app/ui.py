@@ -712,17 +712,27 @@ def view_link(page: str, *, with_pins: bool = False) -> str:
     return api.permalink(page, params)
 
 
-def downloads(build: Callable[[], Brief], *, key: str, formats: Sequence[str] = tuple(api.BRIEF_FORMATS)) -> None:
-    """One download button per export format (all of :data:`indexer.api.BRIEF_FORMATS` by default)."""
-    brief = build()
+def downloads(
+    build: Callable[[], Brief],
+    *,
+    key: str,
+    formats: Sequence[str] = tuple(api.BRIEF_FORMATS),
+    title: str | None = None,
+) -> None:
+    """One download button per export format (all of :data:`indexer.api.BRIEF_FORMATS` by default).
+
+    With the brief's ``title`` given, the brief is built only when a button is clicked (its file
+    name needs nothing else): for an export whose records cost a search of their own.
+    """
+    brief = build() if title is None else None
     cols = st.columns(len(formats))
     for col, fmt in zip(cols, formats, strict=True):
         mime = api.BRIEF_FORMATS[fmt][0]
         with col:
             st.download_button(
                 f"Download {FORMAT_LABELS.get(fmt, fmt.upper())}",
-                data=lambda fmt=fmt: api.render(brief, fmt),
-                file_name=api.filename(brief, fmt),
+                data=lambda fmt=fmt: api.render(brief or build(), fmt),
+                file_name=api.filename(brief or title or "", fmt),
                 mime=mime,
                 key=f"download:{key}:{fmt}",
                 icon=":material/download:",

@@ -666,7 +666,9 @@ def render(brief: Brief, fmt: str) -> bytes:
     return writers[fmt](brief).encode("utf-8")
 
 
-def filename(brief: Brief, fmt: str) -> str:
-    """A download file name: the title as a slug, the date and the format's extension."""
-    slug = re.sub(r"[^a-z0-9]+", "-", brief.title.lower()).strip("-")[:60] or "brief"
-    return f"{slug}-{brief.generated.isoformat()}.{BRIEF_FORMATS[fmt][1]}"
+def filename(brief: Brief | str, fmt: str, on: dt.date | None = None) -> str:
+    """A download file name: the brief's title (or a title, for a brief not built yet: dated ``on``, by default
+    today) as a slug, the date and the format's extension."""
+    title, date = (brief, on or dt.date.today()) if isinstance(brief, str) else (brief.title, brief.generated)
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "brief"
+    return f"{slug}-{date.isoformat()}.{BRIEF_FORMATS[fmt][1]}"

@@ -15,6 +15,7 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from test_app import S53, app_env, open_page  # noqa: F401 (app_env: the autouse fixture)
 
+from indexer.api import MAX_LIMIT
 from indexer.export import dataset_version
 from indexer.load import load_corpus
 
@@ -106,6 +107,16 @@ def test_about_offers_the_data_package_and_the_dataset_json(
             assert [f["name"] for f in resource["schema"]["fields"]] == list(table[0]), resource["name"]
     dataset = json.loads(files["download:dataset:json"])["dataset"]
     assert (dataset["version"], dataset["exported_at"][:10], dataset["permalink"]) == (version, TODAY, "/about")
+
+
+def test_the_search_export_holds_every_result_not_only_the_page_shown(deferred: dict[str, Callable[[], Any]]) -> None:
+    at = open_page("search", q="residence permit")
+    total = int(next(h.value for h in at.header if h.value.endswith(" results")).split()[0])
+    shown = len(at.subheader)  # one per result
+    assert 0 < shown < total <= MAX_LIMIT, "the page shows one page of a longer result set"
+    rows = list(csv.DictReader(io.StringIO(downloads(at, deferred)["download:search:csv"].decode("utf-8"))))
+    assert len({r["id"] for r in rows}) == len(rows) == total, "every result, once"
+    assert f"Download all {total} results" in " ".join(c.value for c in at.caption)
 
 
 def test_a_public_base_url_makes_exported_links_absolute(

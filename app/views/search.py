@@ -35,7 +35,8 @@ limit = min(ui.url_int("n", PAGE_SIZE), MAX_LIMIT)  # a hand-made ?n=99999 shows
 exact = bool(query) and st.query_params.get("exact") == query
 everywhere = bool(query) and st.query_params.get("everywhere") == query
 try:
-    result = index.search(query, Filters.of(**chosen, **ticked), limit=limit, exact=exact, everywhere=everywhere)
+    searched = Filters.of(**chosen, **ticked)
+    result = index.search(query, searched, limit=limit, exact=exact, everywhere=everywhere)
 except LexcompareError as err:  # e.g. a filter value the (older) index does not know
     st.error(f"The search could not run: {ui.md(str(err))}")
     st.stop()
@@ -98,16 +99,20 @@ with results:
             ui.verification_badge(hit.verification)
             ui.actions(hit.id, where=f"hit{n}", open_label="Open permalink")
     if shown:
-        st.caption(f"Download the {shown} results shown, with this search's link, the dataset version and the date:")
-        ui.downloads(
+        every = min(result.total, MAX_LIMIT)
+        extent = f"all {every} results" if every == result.total else f"the first {every} of {result.total} results"
+        st.caption(f"Download {extent}, with this search's link, the dataset version and the date:")
+        title, link = f"Search: {query or 'everything'}", ui.view_link("search")
+        ui.downloads(  # built on click: the whole result set is a search of its own
             lambda: build_brief(
                 corpus,
-                [hit.id for hit in result.hits],
-                title=f"Search: {query or 'everything'}",
-                link=ui.view_link("search"),
+                [hit.id for hit in index.search(query, searched, limit=every, exact=exact, everywhere=everywhere).hits],
+                title=title,
+                link=link,
             ),
             key="search",
             formats=("csv", "json"),
+            title=title,
         )
     if shown < result.total and limit < MAX_LIMIT:
         st.button(
