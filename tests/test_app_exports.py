@@ -119,6 +119,12 @@ def test_the_search_export_holds_every_result_not_only_the_page_shown(deferred: 
     assert f"Download all {total} results" in " ".join(c.value for c in at.caption)
 
 
+def test_a_search_with_one_result_offers_that_one_result() -> None:
+    at = open_page("search", q="zpnd")
+    assert [h.value for h in at.header if h.value.endswith(" result")] == ["1 result"]
+    assert "Download the one result" in " ".join(c.value for c in at.caption)
+
+
 def test_a_public_base_url_makes_exported_links_absolute(
     monkeypatch: pytest.MonkeyPatch, deferred: dict[str, Callable[[], Any]]
 ) -> None:

@@ -100,7 +100,9 @@ with results:
             ui.actions(hit.id, where=f"hit{n}", open_label="Open permalink")
     if shown:
         every = min(result.total, MAX_LIMIT)
-        extent = f"all {every} results" if every == result.total else f"the first {every} of {result.total} results"
+        extent = f"the first {every} of {result.total} results"
+        if every == result.total:
+            extent = "the one result" if every == 1 else f"all {every} results"
         st.caption(f"Download {extent}, with this search's link, the dataset version and the date:")
         title, link = f"Search: {query or 'everything'}", ui.view_link("search")
         ui.downloads(  # built on click: the whole result set is a search of its own
